@@ -1,0 +1,112 @@
+package io.spinel.command;
+
+import io.spinel.config.Config;
+import io.spinel.store.Clock;
+import io.spinel.store.ExpireCycle;
+import io.spinel.store.Keyspace;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything a command handler may reach beyond its client: the keyspace, the configuration, the
+ * command table, the connected clients and the server-wide statistics. One per server instance
+ * (several can live in one JVM). Thread-safe.
+ */
+public final class ServerContext {
+    private final Config config;
+    private final Keyspace keyspace;
+    private final ExpireCycle expireCycle;
+    private final CommandTable commands = new CommandTable();
+    private final ServerStats stats = new ServerStats();
+    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final long startMillis;
+    private final String runId;
+    private volatile Runnable shutdown = () -> { };
+
+    public ServerContext(Config config, Clock clock) {
+        this.config = config;
+        this.keyspace = new Keyspace(config.databases.intValue(), clock);
+        this.expireCycle = new ExpireCycle(keyspace);
+        this.startMillis = clock.millis();
+        this.runId = randomHex(40);
+    }
+
+    private static String randomHex(int length) {
+        StringBuilder out = new StringBuilder(length);
+        java.util.Random random = new java.security.SecureRandom();
+        for (int i = 0; i < length; i++) {
+            out.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return out.toString();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public Clock clock() {
+        return keyspace.clock();
+    }
+
+    public ExpireCycle expireCycle() {
+        return expireCycle;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** run_id: 40 random hex characters, new at every start. */
+    public String runId() {
+        return runId;
+    }
+
+    public long nextClientId() {
+        return nextClientId.getAndIncrement();
+    }
+
+    public void register(Client client) {
+        clients.put(client.id(), client);
+    }
+
+    public void unregister(Client client) {
+        clients.remove(client.id());
+    }
+
+    public Collection<Client> clients() {
+        return clients.values();
+    }
+
+    public Client client(long id) {
+        return clients.get(id);
+    }
+
+    /** Whether a client must AUTH before running commands. */
+    public boolean authRequired(Client client) {
+        return !client.authenticated() && !config.requirepass.value().isEmpty();
+    }
+
+    /** The action SHUTDOWN runs (set by the server that owns this context). */
+    public void onShutdown(Runnable action) {
+        this.shutdown = action;
+    }
+
+    public void shutdown() {
+        shutdown.run();
+    }
+}

@@ -1,0 +1,288 @@
+package io.spinel.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.spinel.command.Client;
+import io.spinel.command.Dispatcher;
+import io.spinel.command.ServerContext;
+import io.spinel.resp.ProtocolException;
+import io.spinel.resp.ReplyWriter;
+import io.spinel.resp.RequestDecoder;
+import io.spinel.resp.RequestLimits;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * One client connection on its event loop: accumulates what the client sends, decodes and runs
+ * every complete request, and writes all replies of one read batch as one buffer, flushed once
+ * (pipelining costs one write per batch, not per reply).
+ *
+ * <h2>Back-pressure</h2>
+ * When the socket cannot take more (Netty's write-buffer high-water mark), the handler stops
+ * reading and stops running buffered requests until the peer drains its replies, so a client
+ * that sends without reading cannot make the server buffer without bound.
+ *
+ * <h2>Buffers</h2>
+ * The input accumulation buffer and the pending output buffer are owned by this handler and
+ * released when the channel closes; a written buffer is owned by Netty.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements Client.Connection, RequestLimits {
+    /** Write what a batch produced so far once it grows past this, to bound a single batch. */
+    private static final int OUTPUT_CHUNK = 64 * 1024;
+
+    private final ServerContext server;
+    private final Dispatcher dispatcher;
+    private final Log log;
+    private ChannelHandlerContext ctx;
+    private Client client;
+    private RequestDecoder decoder;
+    private ByteBuf input;
+    private ByteBuf output;
+    private boolean closing;
+
+    ClientHandler(ServerContext server, Dispatcher dispatcher, Log log) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+        this.log = log;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.decoder = new RequestDecoder(this);
+        ReplyWriter reply = new ReplyWriter(server.stats()::errorReplied);
+        this.client = new Client(server.nextClientId(), this, reply, server.keyspace().database(0),
+                server.config().requirepass.value().isEmpty(), server.clock().millis());
+        server.stats().connectionsReceived.increment();
+        if (server.clients().size() >= server.config().maxclients.value()) {
+            server.stats().rejectedConnections.increment();
+            refuse("ERR max number of clients reached");
+            return;
+        }
+        if (protectedModeRefuses()) {
+            refuse(PROTECTED_MODE_MESSAGE);
+            return;
+        }
+        server.register(client);
+        ctx.fireChannelActive();
+    }
+
+    private void refuse(String error) {
+        closing = true;
+        ByteBuf buf = ctx.alloc().buffer();
+        buf.writeByte('-').writeCharSequence(error, java.nio.charset.StandardCharsets.ISO_8859_1);
+        buf.writeByte('\r').writeByte('\n');
+        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private boolean protectedModeRefuses() {
+        var config = server.config();
+        return config.protectedMode.value() && config.requirepass.value().isEmpty() && !isLocal();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf data = (ByteBuf) msg;
+        if (closing) {
+            data.release();
+            return;
+        }
+        server.stats().netInputBytes.add(data.readableBytes());
+        input = input == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, data);
+        if (input.readableBytes() > server.config().clientQueryBufferLimit.value()) {
+            log.warning("Closing client that reached max query buffer length: id=" + client.id());
+            close();
+            return;
+        }
+        processInput();
+    }
+
+    /** Runs every complete request in the input, unless the socket is backed up. */
+    private void processInput() {
+        while (!closing && input != null && input.isReadable()) {
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+                break;
+            }
+            byte[][] argv;
+            try {
+                argv = decoder.decode(input);
+            } catch (ProtocolException e) {
+                reply().error(e.getMessage());
+                log.verbose("Protocol error (" + e.getMessage() + ") from client: id=" + client.id());
+                closeAfterReply();
+                break;
+            }
+            if (argv == null) {
+                break;
+            }
+            if (argv.length > 0) {
+                reply();
+                dispatcher.execute(client, argv);
+                if (output != null && output.readableBytes() > OUTPUT_CHUNK) {
+                    writeOutput(false);
+                }
+            }
+        }
+        if (input != null && !input.isReadable()) {
+            input.release();
+            input = null;
+        }
+    }
+
+    /** The reply writer, aimed at this batch's output buffer (allocated on first use). */
+    private ReplyWriter reply() {
+        ReplyWriter reply = client.reply();
+        if (output == null) {
+            output = ctx.alloc().ioBuffer(256);
+            reply.target(output);
+        }
+        return reply;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        writeOutput(true);
+    }
+
+    private void writeOutput(boolean flush) {
+        if (output != null && output.isReadable()) {
+            server.stats().netOutputBytes.add(output.readableBytes());
+            ByteBuf buf = output;
+            output = null;
+            client.reply().target(null);
+            if (flush) {
+                ctx.writeAndFlush(buf, ctx.voidPromise());
+            } else {
+                ctx.write(buf, ctx.voidPromise());
+            }
+        } else if (flush) {
+            ctx.flush();
+        }
+        if (closing && flush) {
+            ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !closing) {
+            processInput();
+            writeOutput(true);
+            if (ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (client != null) {
+            server.unregister(client);
+        }
+        if (input != null) {
+            input.release();
+            input = null;
+        }
+        if (output != null) {
+            output.release();
+            output = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.verbose("Closing client id=" + (client == null ? "?" : client.id()) + ": " + cause);
+        close();
+    }
+
+    private void close() {
+        closing = true;
+        ctx.close();
+    }
+
+    // Client.Connection
+
+    @Override
+    public String remoteAddress() {
+        return format(ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public String localAddress() {
+        return format(ctx.channel().localAddress());
+    }
+
+    private static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return host + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    @Override
+    public boolean isLocal() {
+        SocketAddress address = ctx.channel().remoteAddress();
+        return !(address instanceof InetSocketAddress inet) || (inet.getAddress() != null && inet.getAddress().isLoopbackAddress());
+    }
+
+    @Override
+    public void closeAfterReply() {
+        Channel channel = ctx.channel();
+        if (channel.eventLoop().inEventLoop()) {
+            closing = true;
+        } else {
+            channel.eventLoop().execute(() -> {
+                closing = true;
+                writeOutput(true);
+            });
+        }
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        ByteBuf out = output;
+        return pending + (out == null ? 0 : out.readableBytes());
+    }
+
+    @Override
+    public int queryBufferBytes() {
+        ByteBuf in = input;
+        return in == null ? 0 : in.readableBytes();
+    }
+
+    // RequestLimits
+
+    @Override
+    public long maxBulkLength() {
+        return server.config().protoMaxBulkLen.value();
+    }
+
+    @Override
+    public boolean authRequired() {
+        return server.authRequired(client);
+    }
+
+    private static final String PROTECTED_MODE_MESSAGE = "DENIED Redis is running in protected mode because protected "
+            + "mode is enabled and no password is set for the default user. In this mode connections are only accepted "
+            + "from the loopback interface. If you want to connect from external computers to Redis you may adopt one of "
+            + "the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' "
+            + "from the loopback interface by connecting to Redis from the same host the server is running, however MAKE "
+            + "SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change "
+            + "permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, "
+            + "and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server "
+            + "manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication "
+            + "password for the default user. NOTE: You only need to do one of the above things in order for the server "
+            + "to start accepting connections from the outside.";
+}

@@ -1,0 +1,39 @@
+package io.spinel.server;
+
+import io.spinel.config.Config;
+import io.spinel.config.ConfigException;
+import io.spinel.config.ConfigFile;
+
+/**
+ * Starts a server from redis-server's command line: {@code [config-file] [--name value ...]}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config = new Config();
+        try {
+            ConfigFile.applyCommandLine(config, args);
+        } catch (ConfigException e) {
+            System.err.println();
+            System.err.println("*** FATAL CONFIG FILE ERROR (Spinel) ***");
+            System.err.println(">>> '" + e.parameter() + "'");
+            System.err.println(e.getMessage());
+            System.exit(1);
+        } catch (java.io.IOException e) {
+            System.err.println("Fatal error, can't open config file: " + e.getMessage());
+            System.exit(1);
+        }
+        SpinelServer server = new SpinelServer(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "spinel-signal"));
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            server.log().warning(e.getMessage());
+            System.exit(1);
+        }
+        server.awaitTermination();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,172 @@
+package io.spinel.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.spinel.command.Dispatcher;
+import io.spinel.command.ServerContext;
+
+import io.spinel.config.Config;
+import io.spinel.store.Clock;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Spinel server: the network (one Netty event loop per io-thread, epoll where available), the
+ * command dispatcher, and the cron that runs the active expire cycle and client timeouts hz times
+ * a second. Usable embedded: {@code new SpinelServer(config).start()} then {@link #close()}.
+ */
+public final class SpinelServer implements AutoCloseable {
+    private final Config config;
+    private final ServerContext context;
+    private final Log log;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private final List<Channel> listeners = new ArrayList<>();
+    private ScheduledExecutorService cron;
+    private volatile boolean closed;
+
+    public SpinelServer(Config config) {
+        this(config, Clock.SYSTEM);
+    }
+
+    public SpinelServer(Config config, Clock clock) {
+        this.config = config;
+        this.log = new Log(config);
+        this.context = new ServerContext(config, clock);
+        CommandFamilies.bindAll(context);
+        context.onShutdown(() -> new Thread(this::close, "spinel-shutdown").start());
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    /** Binds the listening sockets and starts serving; returns once they accept connections. */
+    public SpinelServer start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), io);
+        Dispatcher dispatcher = new Dispatcher(context);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepalive.value() > 0)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new ClientHandler(context, dispatcher, log));
+                    }
+                });
+        int port = config.port.intValue();
+        for (String address : bindAddresses()) {
+            try {
+                listeners.add(bootstrap.bind(new InetSocketAddress(address, port)).sync().channel());
+            } catch (Exception e) {
+                if (!address.equals("::")) {
+                    close();
+                    throw new IllegalStateException("Could not create server TCP listening socket " + address + ":" + port + ": " + e.getMessage(), e);
+                }
+                log.verbose("Skipping IPv6 listener: " + e.getMessage());
+            }
+        }
+        cron = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spinel-cron");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduleCron();
+        log.notice("Server initialized (" + (epoll ? "epoll" : "nio") + ", " + config.ioThreads.intValue() + " event loops)");
+        log.notice("Ready to accept connections tcp");
+        return this;
+    }
+
+    /** The addresses of the bind setting; "*" is every IPv4 address, "::" every IPv6 one, a leading "-" makes one optional. */
+    private List<String> bindAddresses() {
+        List<String> out = new ArrayList<>();
+        for (String word : config.bind.value().trim().split("\\s+")) {
+            String address = word.startsWith("-") ? word.substring(1) : word;
+            out.add(switch (address) {
+                case "*" -> "0.0.0.0";
+                case "::*" -> "::";
+                default -> address;
+            });
+        }
+        return out;
+    }
+
+    private void scheduleCron() {
+        long periodMicros = 1_000_000L / Math.max(1, config.hz.value());
+        cron.schedule(() -> {
+            try {
+                context.expireCycle().run((int) Math.max(1, config.hz.value()));
+                ClientTimeouts.closeIdle(context);
+            } catch (RuntimeException e) {
+                log.warning("cron: " + e);
+            } finally {
+                if (!closed) {
+                    scheduleCron();
+                }
+            }
+        }, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /** Blocks until the server has been closed (SHUTDOWN or {@link #close()}). */
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        if (cron != null) {
+            cron.shutdownNow();
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,59 @@
+package io.spinel.store;
+
+/**
+ * The data: every database, the slot locks that guard them, the clock and the keyspace counters.
+ *
+ * <h2>Concurrency</h2>
+ * Commands run on the event loop thread of their connection, many at once. The rules:
+ * <ul>
+ *   <li>A key may be read or written only by a thread holding its slot's lock
+ *       ({@link SlotLocks}); one lock per slot covers that slot in every database.</li>
+ *   <li>Locks are taken in ascending slot order and released before the command's thread does
+ *       anything that could wait; a command never blocks while holding them.</li>
+ *   <li>Keyspace-wide operations (FLUSHALL, FLUSHDB, SWAPDB, KEYS, DBSIZE) hold every slot
+ *       lock: nothing else touches any key meanwhile.</li>
+ *   <li>The dispatcher takes the locks a command's key specs name before its handler runs;
+ *       handlers that walk slots themselves (SCAN, RANDOMKEY) lock one slot at a time.</li>
+ *   <li>The active expire cycle runs on its own thread and locks one slot at a time.</li>
+ * </ul>
+ * A slot's table is replaced only under all slot locks, so holding a slot's lock pins it.
+ */
+public final class Keyspace {
+    private final Database[] databases;
+    private final SlotLocks locks = new SlotLocks();
+    private final Clock clock;
+    private final KeyspaceStats stats = new KeyspaceStats();
+
+    public Keyspace(int databaseCount, Clock clock) {
+        this.clock = clock;
+        this.databases = new Database[databaseCount];
+        for (int i = 0; i < databaseCount; i++) {
+            databases[i] = new Database(i, this);
+        }
+    }
+
+    public Database database(int index) {
+        return databases[index];
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public SlotLocks locks() {
+        return locks;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public KeyspaceStats stats() {
+        return stats;
+    }
+
+    /** Exchanges two databases' contents. Needs every slot lock. */
+    public void swap(int a, int b) {
+        databases[a].swapWith(databases[b]);
+    }
+}
