@@ -31,6 +31,23 @@ public final class Client {
 
         /** Bytes received but not yet parsed into commands. */
         int queryBufferBytes();
+
+        /**
+         * Blocks this client (call on its event loop, from a handler): requests it already sent or
+         * sends later wait until {@link #unblock} runs. After {@code timeoutMillis} (0: never)
+         * {@code onTimeout} runs on the event loop, with the reply writer ready, and the client
+         * is unblocked.
+         */
+        void block(long timeoutMillis, java.util.function.Consumer<ReplyWriter> onTimeout);
+
+        /**
+         * Unblocks the client, first running {@code reply} on its event loop to write the reply
+         * of the blocked command. Thread-safe; does nothing when the client is not blocked.
+         */
+        void unblock(java.util.function.Consumer<ReplyWriter> reply);
+
+        /** Whether the client is blocked. */
+        boolean blocked();
     }
 
     /** CLIENT REPLY modes. */

@@ -52,10 +52,10 @@ public final class RequestDecoder {
                 return null;
             }
             if (count == INVALID || count > Integer.MAX_VALUE) {
-                throw new ProtocolException("Protocol error: invalid multibulk length");
+                throw new ProtocolException("ERR Protocol error: invalid multibulk length");
             }
             if (count > UNAUTHENTICATED_MAX_ARGS && limits.authRequired()) {
-                throw new ProtocolException("Protocol error: unauthenticated multibulk length");
+                throw new ProtocolException("ERR Protocol error: unauthenticated multibulk length");
             }
             if (count <= 0) {
                 return EMPTY;
@@ -73,23 +73,23 @@ public final class RequestDecoder {
                 int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
                 if (eol < 0) {
                     if (in.readableBytes() > INLINE_MAX) {
-                        throw new ProtocolException("Protocol error: too big bulk count string");
+                        throw new ProtocolException("ERR Protocol error: too big bulk count string");
                     }
                     return null;
                 }
                 byte first = in.getByte(in.readerIndex());
                 if (first != '$') {
-                    throw new ProtocolException("Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
+                    throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
                 }
                 long length = readLengthLine(in, "Protocol error: too big bulk count string");
                 if (length == NEED_MORE) {
                     return null;
                 }
                 if (length < 0 || length > limits.maxBulkLength()) {
-                    throw new ProtocolException("Protocol error: invalid bulk length");
+                    throw new ProtocolException("ERR Protocol error: invalid bulk length");
                 }
                 if (length > UNAUTHENTICATED_MAX_BULK && limits.authRequired()) {
-                    throw new ProtocolException("Protocol error: unauthenticated bulk length");
+                    throw new ProtocolException("ERR Protocol error: unauthenticated bulk length");
                 }
                 bulkLength = length;
             }
@@ -174,7 +174,7 @@ public final class RequestDecoder {
         int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
         if (newline < 0) {
             if (in.readableBytes() > INLINE_MAX) {
-                throw new ProtocolException("Protocol error: too big inline request");
+                throw new ProtocolException("ERR Protocol error: too big inline request");
             }
             return null;
         }
@@ -187,7 +187,7 @@ public final class RequestDecoder {
         in.readerIndex(newline + 1);
         List<byte[]> split = splitArgs(line);
         if (split == null) {
-            throw new ProtocolException("Protocol error: unbalanced quotes in request");
+            throw new ProtocolException("ERR Protocol error: unbalanced quotes in request");
         }
         return split.toArray(EMPTY);
     }

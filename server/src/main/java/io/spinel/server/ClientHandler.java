@@ -44,6 +44,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private ByteBuf input;
     private ByteBuf output;
     private boolean closing;
+    /** The pending timeout of a blocked client; non-null exactly while blocked. */
+    private io.netty.util.concurrent.Future<?> blockTimeout;
+    private static final io.netty.util.concurrent.Future<?> NO_TIMEOUT =
+            io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
 
     ClientHandler(ServerContext server, Dispatcher dispatcher, Log log) {
         this.server = server;
@@ -104,7 +108,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     /** Runs every complete request in the input, unless the socket is backed up. */
     private void processInput() {
-        while (!closing && input != null && input.isReadable()) {
+        while (!closing && blockTimeout == null && input != null && input.isReadable()) {
             if (!ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(false);
                 break;
@@ -260,6 +264,40 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public int queryBufferBytes() {
         ByteBuf in = input;
         return in == null ? 0 : in.readableBytes();
+    }
+
+    @Override
+    public void block(long timeoutMillis, java.util.function.Consumer<ReplyWriter> onTimeout) {
+        blockTimeout = timeoutMillis <= 0 ? NO_TIMEOUT
+                : ctx.executor().schedule(() -> finishBlock(onTimeout), timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void unblock(java.util.function.Consumer<ReplyWriter> reply) {
+        if (ctx.executor().inEventLoop()) {
+            if (blockTimeout != null) {
+                blockTimeout.cancel(false);
+                finishBlock(reply);
+            }
+        } else {
+            ctx.executor().execute(() -> unblock(reply));
+        }
+    }
+
+    private void finishBlock(java.util.function.Consumer<ReplyWriter> reply) {
+        blockTimeout = null;
+        if (closing) {
+            return;
+        }
+        reply.accept(reply());
+        writeOutput(true);
+        processInput();
+        writeOutput(true);
+    }
+
+    @Override
+    public boolean blocked() {
+        return blockTimeout != null;
     }
 
     // RequestLimits

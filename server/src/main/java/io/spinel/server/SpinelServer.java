@@ -90,6 +90,7 @@ public final class SpinelServer implements AutoCloseable {
         for (String address : bindAddresses()) {
             try {
                 listeners.add(bootstrap.bind(new InetSocketAddress(address, port)).sync().channel());
+                port = port(); // with port 0, every address listens on the port the first one got
             } catch (Exception e) {
                 if (!address.equals("::")) {
                     close();
