@@ -5,11 +5,11 @@ import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.string.StringCommands;
 
 /** Binds every command family's handlers into the server's command table. */
-final class CommandFamilies {
+public final class CommandFamilies {
     private CommandFamilies() {
     }
 
-    static void bindAll(ServerContext server) {
+    public static void bindAll(ServerContext server) {
         new ConnectionCommands(server).bind(server.commands());
         new StringCommands(server).bind(server.commands());
     }

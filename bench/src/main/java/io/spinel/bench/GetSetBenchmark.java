@@ -1,0 +1,136 @@
+package io.spinel.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.spinel.command.Client;
+import io.spinel.command.Dispatcher;
+import io.spinel.command.ServerContext;
+import io.spinel.config.Config;
+import io.spinel.resp.ReplyWriter;
+import io.spinel.store.Clock;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The command path without the network: dispatcher lookup, checks, slot lock, handler, reply
+ * into an output buffer, for GET and SET over 100,000 keys. Run with {@code -prof gc} for the
+ * allocation per command.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseCompactObjectHeaders"})
+public class GetSetBenchmark {
+    private static final int KEYS = 100_000;
+    private Dispatcher dispatcher;
+    private Client client;
+    private ByteBuf out;
+    private byte[][][] gets;
+    private byte[][][] sets;
+    private int next;
+
+    /** The benchmark's end of a connection: replies go to a buffer that is reset per command. */
+    private static final class BufferConnection implements Client.Connection {
+        @Override
+        public String remoteAddress() {
+            return "127.0.0.1:1";
+        }
+
+        @Override
+        public String localAddress() {
+            return "127.0.0.1:6379";
+        }
+
+        @Override
+        public boolean isLocal() {
+            return true;
+        }
+
+        @Override
+        public void closeAfterReply() {
+        }
+
+        @Override
+        public long pendingOutputBytes() {
+            return 0;
+        }
+
+        @Override
+        public int queryBufferBytes() {
+            return 0;
+        }
+
+        @Override
+        public void block(long timeoutMillis, Consumer<ReplyWriter> onTimeout) {
+            throw new IllegalStateException("no blocking commands in this benchmark");
+        }
+
+        @Override
+        public void unblock(Consumer<ReplyWriter> reply) {
+        }
+
+        @Override
+        public boolean blocked() {
+            return false;
+        }
+    }
+
+    @Setup
+    public void setup() {
+        ServerContext server = new ServerContext(new Config(), Clock.SYSTEM);
+        io.spinel.server.CommandFamilies.bindAll(server);
+        dispatcher = new Dispatcher(server);
+        ReplyWriter reply = new ReplyWriter(message -> { });
+        client = new Client(1, new BufferConnection(), reply, server.keyspace().database(0), true, 0);
+        out = PooledByteBufAllocator.DEFAULT.directBuffer(1024);
+        reply.target(out);
+        gets = new byte[KEYS][][];
+        sets = new byte[KEYS][][];
+        for (int i = 0; i < KEYS; i++) {
+            byte[] key = ("key:" + i).getBytes(StandardCharsets.US_ASCII);
+            sets[i] = new byte[][] {bytes("SET"), key, bytes("value:" + i)};
+            gets[i] = new byte[][] {bytes("GET"), key};
+            dispatcher.execute(client, sets[i]);
+            out.clear();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @TearDown
+    public void tearDown() {
+        out.release();
+    }
+
+    @Benchmark
+    public int get() {
+        out.clear();
+        int i = next++ % KEYS;
+        dispatcher.execute(client, gets[i]);
+        return out.writerIndex();
+    }
+
+    @Benchmark
+    public int set() {
+        out.clear();
+        int i = next++ % KEYS;
+        dispatcher.execute(client, sets[i]);
+        return out.writerIndex();
+    }
+}
