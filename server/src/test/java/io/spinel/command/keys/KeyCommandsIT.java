@@ -178,6 +178,50 @@ class KeyCommandsIT {
         return keys;
     }
 
+    /**
+     * SCAN's guarantee under writes: keys present for the whole iteration are all returned while
+     * other keys are added and deleted between calls, growing and shrinking the slot tables
+     * (hash tags pile many keys into a few slots so their tables resize).
+     */
+    @Test
+    void scan_returnsStableKeysWhileOthersComeAndGo() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        try (RawClient client = new RawClient(spinel.port())) {
+            client.call("FLUSHALL");
+            TreeSet<String> stable = new TreeSet<>();
+            for (int i = 0; i < 600; i++) {
+                String key = (i % 3 == 0 ? "{tag" + (i % 4) + "}" : "") + "stable:" + i;
+                client.call("SET", key, "v");
+                stable.add(key);
+            }
+            List<String> churn = new ArrayList<>();
+            int next = 0;
+            TreeSet<String> seen = new TreeSet<>();
+            String cursor = "0";
+            int calls = 0;
+            do {
+                String[] lines = client.call("SCAN", cursor, "COUNT", String.valueOf(1 + random.nextInt(40))).split("\r\n");
+                cursor = lines[2];
+                for (int i = 5; i < lines.length; i += 2) {
+                    seen.add(lines[i]);
+                }
+                if (random.nextBoolean()) {
+                    for (int n = random.nextInt(300); n > 0; n--) {
+                        String key = "{tag" + random.nextInt(4) + "}churn:" + next++;
+                        client.call("SET", key, "v");
+                        churn.add(key);
+                    }
+                } else {
+                    for (int n = random.nextInt(churn.size() + 1); n > 0; n--) {
+                        client.call("DEL", churn.remove(random.nextInt(churn.size())));
+                    }
+                }
+                assertThat(++calls).isLessThan(100_000);
+            } while (!cursor.equals("0"));
+            assertThat(seen).containsAll(stable);
+        }
+    }
+
     @Test
     void scan_errorsMatchRedis() {
         for (String script : List.of("SCAN x | SCAN 1x | SCAN 0 COUNT 0 | SCAN 0 COUNT -1 | SCAN 0 COUNT x | SCAN 0 MATCH | SCAN 0 foo bar"
