@@ -18,6 +18,7 @@ import io.spinel.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * The generic key commands: existence, deletion, renaming, copying between databases, expiry,
@@ -105,38 +106,29 @@ public final class KeyCommands {
 
     /** DEL key [key ...] and UNLINK key [key ...]: both free at once, the collector reclaims. */
     void del(Client client, byte[][] argv) {
-        Database db = client.db();
-        long deleted = 0;
-        for (int i = 1; i < argv.length; i++) {
-            if (db.delete(argv[i])) {
-                deleted++;
-            }
-        }
-        client.reply().integer(deleted);
+        countGeneric(client, argv, client.db()::delete);
     }
 
     /** EXISTS key [key ...] */
     void exists(Client client, byte[][] argv) {
-        Database db = client.db();
-        long found = 0;
-        for (int i = 1; i < argv.length; i++) {
-            if (db.exists(argv[i])) {
-                found++;
-            }
-        }
-        client.reply().integer(found);
+        countGeneric(client, argv, client.db()::exists);
     }
 
     /** TOUCH key [key ...] */
     void touch(Client client, byte[][] argv) {
         Database db = client.db();
-        long found = 0;
+        countGeneric(client, argv, key -> db.get(key) != null);
+    }
+
+    /** Applies {@code action} to every key argument and replies how many times it returned true. */
+    private static void countGeneric(Client client, byte[][] argv, Predicate<byte[]> action) {
+        long count = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (db.get(argv[i]) != null) {
-                found++;
+            if (action.test(argv[i])) {
+                count++;
             }
         }
-        client.reply().integer(found);
+        client.reply().integer(count);
     }
 
     /** TYPE key */
