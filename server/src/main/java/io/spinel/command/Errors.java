@@ -23,11 +23,25 @@ public final class Errors {
     public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
     public static final String INVALID_CURSOR = "ERR invalid cursor";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
+    public static final String NOT_INT32 = "ERR value is out of range, value must between -2147483648 and 2147483647";
+    public static final String EXPIRE_NX_CONFLICT = "ERR NX and XX, GT or LT options at the same time are not compatible";
+    public static final String EXPIRE_GT_LT_CONFLICT = "ERR GT and LT options at the same time are not compatible";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+    public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
+    public static final String INVALID_FIRST_DB = "ERR invalid first DB index";
+    public static final String INVALID_SECOND_DB = "ERR invalid second DB index";
+    public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
     /** "ERR wrong number of arguments for '<fullname>' command". */
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";
+    }
+
+    /** "ERR Unsupported option <option>" (EXPIRE and friends). */
+    public static String unsupportedOption(String option) {
+        return "ERR Unsupported option " + option;
     }
 
     /** "ERR unknown subcommand '<arg>'. Try <COMMAND> HELP.". */

@@ -1,0 +1,153 @@
+package io.spinel.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The slot table against a HashMap model under random operations (inserts, removals, expiry
+ * changes, sweeps, growing and shrinking), and the scan guarantee across resizes.
+ */
+class SlotTableTest {
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 42, 1234})
+    void randomOperations_matchModel(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SlotTable table = new SlotTable();
+        Map<ByteBuffer, Long> model = new HashMap<>();
+        Map<ByteBuffer, Long> expiries = new HashMap<>();
+        int keySpace = 1 + random.nextInt(2000);
+        for (int op = 0; op < 50_000; op++) {
+            byte[] key = key(random.nextInt(keySpace));
+            ByteBuffer k = ByteBuffer.wrap(key);
+            int position = table.find(key);
+            assertThat(position >= 0).isEqualTo(model.containsKey(k));
+            switch (random.nextInt(6)) {
+                case 0, 1 -> {
+                    long value = random.nextLong();
+                    if (position >= 0) {
+                        table.setValueAt(position, value);
+                    } else {
+                        table.insert(key, value, 0);
+                    }
+                    model.put(k, value);
+                }
+                case 2, 3 -> {
+                    if (position >= 0) {
+                        table.removeAt(position);
+                        model.remove(k);
+                        expiries.remove(k);
+                    }
+                }
+                case 4 -> {
+                    if (position >= 0) {
+                        long at = random.nextBoolean() ? 0 : 1 + random.nextInt(1000);
+                        table.setExpiryAt(position, at);
+                        if (at == 0) {
+                            expiries.remove(k);
+                        } else {
+                            expiries.put(k, at);
+                        }
+                    }
+                }
+                default -> {
+                    if (random.nextInt(100) == 0) {
+                        long now = random.nextInt(1000);
+                        Set<ByteBuffer> removed = new HashSet<>();
+                        table.removeExpired(now, expired -> removed.add(ByteBuffer.wrap(expired)));
+                        Set<ByteBuffer> expected = new HashSet<>();
+                        expiries.forEach((key2, at) -> {
+                            if (at <= now) {
+                                expected.add(key2);
+                            }
+                        });
+                        assertThat(removed).isEqualTo(expected);
+                        expected.forEach(gone -> {
+                            model.remove(gone);
+                            expiries.remove(gone);
+                        });
+                    }
+                }
+            }
+            if (op % 1000 == 0) {
+                checkInvariants(table, model, expiries);
+            }
+        }
+        checkInvariants(table, model, expiries);
+    }
+
+    private static void checkInvariants(SlotTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries) {
+        assertThat(table.size()).isEqualTo(model.size());
+        assertThat(table.volatileCount()).isEqualTo(expiries.size());
+        model.forEach((k, value) -> {
+            int position = table.find(k.array());
+            assertThat(position).isGreaterThanOrEqualTo(0);
+            assertThat(table.valueAt(position)).isEqualTo(value);
+            assertThat(table.expiryAt(position)).isEqualTo(expiries.getOrDefault(k, 0L));
+        });
+        for (long at : expiries.values()) {
+            assertThat(table.earliestExpiry()).isLessThanOrEqualTo(at);
+        }
+        List<ByteBuffer> seen = new ArrayList<>();
+        table.forEachPosition(p -> seen.add(ByteBuffer.wrap(table.keyAt(p))));
+        assertThat(seen).hasSize(model.size()).containsExactlyInAnyOrderElementsOf(model.keySet());
+        Set<ByteBuffer> scanned = new HashSet<>();
+        long cursor = 0;
+        do {
+            cursor = table.scan(cursor, 7, key -> scanned.add(ByteBuffer.wrap(key)));
+        } while (cursor != 0);
+        assertThat(scanned).isEqualTo(model.keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 7, 99, 2024})
+    void scan_returnsStableKeysAcrossGrowthAndShrinking(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SlotTable table = new SlotTable();
+        Set<ByteBuffer> stable = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] key = key(i);
+            table.insert(key, 1L, 0);
+            stable.add(ByteBuffer.wrap(key));
+        }
+        List<byte[]> churn = new ArrayList<>();
+        int next = 1_000_000;
+        Set<ByteBuffer> scanned = new HashSet<>();
+        long cursor = 0;
+        int calls = 0;
+        do {
+            cursor = table.scan(cursor, 1 + random.nextInt(5), key -> scanned.add(ByteBuffer.wrap(key)));
+            calls++;
+            if (random.nextBoolean()) {
+                int n = random.nextInt(400);
+                for (int i = 0; i < n; i++) {
+                    byte[] key = key(next++);
+                    table.insert(key, 2L, 0);
+                    churn.add(key);
+                }
+            } else {
+                int n = random.nextInt(churn.size() + 1);
+                for (int i = 0; i < n; i++) {
+                    byte[] key = churn.remove(churn.size() - 1);
+                    table.removeAt(table.find(key));
+                }
+            }
+        } while (cursor != 0 && calls < 1_000_000);
+        assertThat(cursor).isZero();
+        assertThat(scanned).containsAll(stable);
+    }
+
+    private static byte[] key(int i) {
+        return ("key:" + i).getBytes(StandardCharsets.US_ASCII);
+    }
+}
