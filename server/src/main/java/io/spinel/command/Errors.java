@@ -25,6 +25,23 @@ public final class Errors {
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
+    public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
+
+    /** CONFIG SET of a parameter that does not exist. */
+    public static String configUnknown(String parameter) {
+        return "ERR Unknown option or number of arguments for CONFIG SET - '" + parameter + "'";
+    }
+
+    /** CONFIG SET of a value that is refused, with Redis's reason. */
+    public static String configSetFailed(String parameter, String reason) {
+        return "ERR CONFIG SET failed (possibly related to argument '" + parameter + "') - " + reason;
+    }
+
+    /** CONFIG REWRITE that could not write the file. */
+    public static String configRewriteFailed(String reason) {
+        return "ERR Rewriting config file: " + reason;
+    }
+
     /** "ERR wrong number of arguments for '<fullname>' command". */
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (several can live in one JVM). Thread-safe.
  */
 public final class ServerContext {
+    /** The Redis version Spinel implements, as HELLO, INFO and startup errors report it. */
+    public static final String REDIS_VERSION = "7.2.4";
+
     private final Config config;
     private final Keyspace keyspace;
     private final ExpireCycle expireCycle;

@@ -2,6 +2,7 @@ package io.spinel.server;
 
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.string.StringCommands;
 
 /** Binds every command family's handlers into the server's command table. */
@@ -12,5 +13,6 @@ final class CommandFamilies {
     static void bindAll(ServerContext server) {
         new ConnectionCommands(server).bind(server.commands());
         new StringCommands(server).bind(server.commands());
+        new ConfigCommands(server).bind(server.commands());
     }
 }
