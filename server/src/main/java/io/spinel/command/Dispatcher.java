@@ -69,6 +69,11 @@ public final class Dispatcher {
             reject(reply, command, Errors.NOAUTH);
             return;
         }
+        long paused = server.pause().holds(command, server.clock().millis());
+        if (paused > 0) {
+            server.pause().await(client, paused, retry -> execute(client, argv));
+            return;
+        }
         call(client, command, argv);
     }
 

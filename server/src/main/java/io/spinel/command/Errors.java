@@ -27,6 +27,48 @@ public final class Errors {
 
     public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
 
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String HELLO_PROTOCOL_NOT_INTEGER = "ERR Protocol version is not an integer or out of range";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+    public static final String CLIENT_NAME_INVALID = "ERR Client names cannot contain spaces, newlines or special characters.";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+
+    /** "ERR Syntax error in HELLO option '<option>'". */
+    public static String helloSyntax(String option) {
+        return "ERR Syntax error in HELLO option '" + option + "'";
+    }
+
+    /** "ERR Unknown client type '<type>'". */
+    public static String unknownClientType(String type) {
+        return "ERR Unknown client type '" + type + "'";
+    }
+
+    /** "ERR No such user '<user>'". */
+    public static String noSuchUser(String user) {
+        return "ERR No such user '" + user + "'";
+    }
+
+    /** CLIENT SETINFO with an attribute other than LIB-NAME and LIB-VER. */
+    public static String unrecognizedOption(String option) {
+        return "ERR Unrecognized option '" + option + "'";
+    }
+
+    /** CLIENT SETINFO with a value holding spaces or special characters. */
+    public static String clientAttributeInvalid(String attribute) {
+        return "ERR " + attribute + " cannot contain spaces, newlines or special characters.";
+    }
+
+    /** "ERR unknown subcommand or wrong number of arguments for '<sub>'. Try <COMMAND> HELP.". */
+    public static String subcommandSyntax(String subcommand, String container) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + truncate(subcommand, 128) + "'. Try "
+                + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+    }
+
     /** CONFIG SET of a parameter that does not exist. */
     public static String configUnknown(String parameter) {
         return "ERR Unknown option or number of arguments for CONFIG SET - '" + parameter + "'";
