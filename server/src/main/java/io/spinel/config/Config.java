@@ -116,7 +116,7 @@ public final class Config {
     public final ConfigParam.Text clusterConfigFile = text("cluster-config-file", "nodes.conf", false);
     public final ConfigParam.Num clusterNodeTimeout = num("cluster-node-timeout", 15000, 0, Long.MAX_VALUE, true);
 
-    public final ConfigParam.Num hashMaxListpackEntries = encoding("hash-max-listpack-entries", "hash-max-ziplist-entries", 128);
+    public final ConfigParam.Num hashMaxListpackEntries = encoding("hash-max-listpack-entries", "hash-max-ziplist-entries", 512);
     public final ConfigParam.Num hashMaxListpackValue = encoding("hash-max-listpack-value", "hash-max-ziplist-value", 64);
     public final ConfigParam.Num listMaxListpackSize = register(new ConfigParam.Num("list-max-listpack-size",
             List.of("list-max-ziplist-size"), true, Integer.MIN_VALUE, Integer.MAX_VALUE, false, -2));

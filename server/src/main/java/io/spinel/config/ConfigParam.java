@@ -133,7 +133,7 @@ public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.N
         @Override
         Object parse(String text) {
             Long parsed = memory ? MemoryUnits.parse(text) : parseInteger(text);
-            if (parsed == null) {
+            if (parsed == null || (memory && parsed < 0)) {
                 throw new IllegalArgumentException(memory ? "argument must be a memory value"
                         : "argument couldn't be parsed into an integer");
             }
