@@ -33,8 +33,8 @@ public final class Dispatcher {
         Client.ReplyMode mode = client.replyMode();
         int mark = reply.target().writerIndex();
         run(client, argv);
-        if (mode != Client.ReplyMode.ON) {
-            reply.target().writerIndex(mark); // CLIENT REPLY OFF/SKIP: the reply is dropped
+        if (mode != Client.ReplyMode.ON && client.replyMode() != Client.ReplyMode.ON) {
+            reply.target().writerIndex(mark); // CLIENT REPLY OFF/SKIP: dropped, unless this was CLIENT REPLY ON
             if (mode == Client.ReplyMode.SKIP && client.replyMode() == Client.ReplyMode.SKIP) {
                 client.replyMode(Client.ReplyMode.ON);
             }
@@ -67,6 +67,11 @@ public final class Dispatcher {
         }
         if (server.authRequired(client) && !command.has(CommandFlag.NO_AUTH)) {
             reject(reply, command, Errors.NOAUTH);
+            return;
+        }
+        long paused = server.pause().holds(command, server.clock().millis());
+        if (paused > 0) {
+            server.pause().await(client, paused, retry -> execute(client, argv));
             return;
         }
         call(client, command, argv);

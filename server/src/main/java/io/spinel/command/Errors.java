@@ -34,6 +34,65 @@ public final class Errors {
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
+    public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
+
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String HELLO_PROTOCOL_NOT_INTEGER = "ERR Protocol version is not an integer or out of range";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+    public static final String CLIENT_NAME_INVALID = "ERR Client names cannot contain spaces, newlines or special characters.";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+
+    /** "ERR Syntax error in HELLO option '<option>'". */
+    public static String helloSyntax(String option) {
+        return "ERR Syntax error in HELLO option '" + option + "'";
+    }
+
+    /** "ERR Unknown client type '<type>'". */
+    public static String unknownClientType(String type) {
+        return "ERR Unknown client type '" + type + "'";
+    }
+
+    /** "ERR No such user '<user>'". */
+    public static String noSuchUser(String user) {
+        return "ERR No such user '" + user + "'";
+    }
+
+    /** CLIENT SETINFO with an attribute other than LIB-NAME and LIB-VER. */
+    public static String unrecognizedOption(String option) {
+        return "ERR Unrecognized option '" + option + "'";
+    }
+
+    /** CLIENT SETINFO with a value holding spaces or special characters. */
+    public static String clientAttributeInvalid(String attribute) {
+        return "ERR " + attribute + " cannot contain spaces, newlines or special characters.";
+    }
+
+    /** "ERR unknown subcommand or wrong number of arguments for '<sub>'. Try <COMMAND> HELP.". */
+    public static String subcommandSyntax(String subcommand, String container) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + truncate(subcommand, 128) + "'. Try "
+                + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+    }
+
+    /** CONFIG SET of a parameter that does not exist. */
+    public static String configUnknown(String parameter) {
+        return "ERR Unknown option or number of arguments for CONFIG SET - '" + parameter + "'";
+    }
+
+    /** CONFIG SET of a value that is refused, with Redis's reason. */
+    public static String configSetFailed(String parameter, String reason) {
+        return "ERR CONFIG SET failed (possibly related to argument '" + parameter + "') - " + reason;
+    }
+
+    /** CONFIG REWRITE that could not write the file. */
+    public static String configRewriteFailed(String reason) {
+        return "ERR Rewriting config file: " + reason;
+    }
+
     /** "ERR wrong number of arguments for '<fullname>' command". */
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (several can live in one JVM). Thread-safe.
  */
 public final class ServerContext {
+    /** The Redis version Spinel implements, as HELLO, INFO and startup errors report it. */
+    public static final String REDIS_VERSION = "7.2.4";
+
     private final Config config;
     private final Keyspace keyspace;
     private final ExpireCycle expireCycle;
@@ -25,6 +28,7 @@ public final class ServerContext {
     private final long startMillis;
     private final String runId;
     private volatile Runnable shutdown = () -> { };
+    private final ClientPause pause = new ClientPause();
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -86,6 +90,7 @@ public final class ServerContext {
 
     public void unregister(Client client) {
         clients.remove(client.id());
+        pause.forget(client);
     }
 
     public Collection<Client> clients() {
@@ -99,6 +104,11 @@ public final class ServerContext {
     /** Whether a client must AUTH before running commands. */
     public boolean authRequired(Client client) {
         return !client.authenticated() && !config.requirepass.value().isEmpty();
+    }
+
+    /** The CLIENT PAUSE state the dispatcher consults. */
+    public ClientPause pause() {
+        return pause;
     }
 
     /** The action SHUTDOWN runs (set by the server that owns this context). */

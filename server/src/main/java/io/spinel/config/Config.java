@@ -26,7 +26,7 @@ public final class Config {
     public final ConfigParam.Num maxclients = num("maxclients", 10000, 1, Integer.MAX_VALUE, true);
     public final ConfigParam.Choice loglevel = choice("loglevel", "notice", "debug", "verbose", "notice", "warning", "nothing");
     public final ConfigParam.Text logfile = text("logfile", "", false);
-    public final ConfigParam.Text dir = text("dir", System.getProperty("user.dir"), true);
+    public final ConfigParam.Text dir = protectedText("dir", System.getProperty("user.dir"));
     public final ConfigParam.Num protoMaxBulkLen = memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE);
     public final ConfigParam.Num clientQueryBufferLimit = memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE);
     public final ConfigParam.Num slowlogLogSlowerThan = num("slowlog-log-slower-than", 10000, -1, Long.MAX_VALUE, true);
@@ -34,7 +34,101 @@ public final class Config {
     public final ConfigParam.Num latencyMonitorThreshold = num("latency-monitor-threshold", 0, 0, Long.MAX_VALUE, true);
     public final ConfigParam.Num hz = num("hz", 10, 0, Integer.MAX_VALUE, true);
     public final ConfigParam.Num ioThreads = num("io-threads", Runtime.getRuntime().availableProcessors(), 1, 128, false);
-    public final ConfigParam.Choice enableDebugCommand = choice("enable-debug-command", "no", "no", "yes", "local");
+    public final ConfigParam.Choice enableDebugCommand = immutableChoice("enable-debug-command", "no", "no", "yes", "local");
+    public final ConfigParam.Choice enableProtectedConfigs = immutableChoice("enable-protected-configs", "no", "no", "yes", "local");
+    public final ConfigParam.Choice enableModuleCommand = immutableChoice("enable-module-command", "no", "no", "yes", "local");
+
+    public final ConfigParam.Special<SavePoints> save = register(new ConfigParam.Special<>("save", true,
+            SavePoints.DEFAULT, SavePoints::parse, SavePoints::format));
+    public final ConfigParam.Text dbfilename = protectedText("dbfilename", "dump.rdb");
+    public final ConfigParam.Bool rdbcompression = bool("rdbcompression", true);
+    public final ConfigParam.Bool rdbchecksum = bool("rdbchecksum", true);
+    public final ConfigParam.Bool rdbDelSyncFiles = bool("rdb-del-sync-files", false);
+    public final ConfigParam.Bool stopWritesOnBgsaveError = bool("stop-writes-on-bgsave-error", true);
+    public final ConfigParam.Bool appendonly = bool("appendonly", false);
+    public final ConfigParam.Text appendfilename = text("appendfilename", "appendonly.aof", false);
+    public final ConfigParam.Text appenddirname = text("appenddirname", "appendonlydir", false);
+    public final ConfigParam.Choice appendfsync = choice("appendfsync", "everysec", "always", "everysec", "no");
+    public final ConfigParam.Bool noAppendfsyncOnRewrite = bool("no-appendfsync-on-rewrite", false);
+    public final ConfigParam.Num autoAofRewritePercentage = num("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num autoAofRewriteMinSize = memory("auto-aof-rewrite-min-size", 64L * 1024 * 1024, 0, Long.MAX_VALUE);
+    public final ConfigParam.Bool aofLoadTruncated = bool("aof-load-truncated", true);
+    public final ConfigParam.Bool aofUseRdbPreamble = bool("aof-use-rdb-preamble", true);
+    public final ConfigParam.Bool aofTimestampEnabled = bool("aof-timestamp-enabled", false);
+    public final ConfigParam.Bool aofRewriteIncrementalFsync = bool("aof-rewrite-incremental-fsync", true);
+    public final ConfigParam.Bool rdbSaveIncrementalFsync = bool("rdb-save-incremental-fsync", true);
+
+    public final ConfigParam.Num maxmemory = memory("maxmemory", 0, 0, Long.MAX_VALUE);
+    public final ConfigParam.Choice maxmemoryPolicy = choice("maxmemory-policy", "noeviction", "volatile-lru", "volatile-lfu",
+            "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction");
+    public final ConfigParam.Num maxmemorySamples = num("maxmemory-samples", 5, 1, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num maxmemoryEvictionTenacity = num("maxmemory-eviction-tenacity", 10, 0, 100, true);
+    public final ConfigParam.Num maxmemoryClients = memory("maxmemory-clients", 0, 0, Long.MAX_VALUE);
+    public final ConfigParam.Num lfuLogFactor = num("lfu-log-factor", 10, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num lfuDecayTime = num("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Bool lazyfreeLazyEviction = bool("lazyfree-lazy-eviction", false);
+    public final ConfigParam.Bool lazyfreeLazyExpire = bool("lazyfree-lazy-expire", false);
+    public final ConfigParam.Bool lazyfreeLazyServerDel = bool("lazyfree-lazy-server-del", false);
+    public final ConfigParam.Bool lazyfreeLazyUserDel = bool("lazyfree-lazy-user-del", false);
+    public final ConfigParam.Bool lazyfreeLazyUserFlush = bool("lazyfree-lazy-user-flush", false);
+    public final ConfigParam.Bool activedefrag = bool("activedefrag", false);
+    public final ConfigParam.Bool activerehashing = bool("activerehashing", true);
+    public final ConfigParam.Bool dynamicHz = bool("dynamic-hz", true);
+
+    public final ConfigParam.Special<OutputBufferLimits> clientOutputBufferLimit = register(new ConfigParam.Special<>(
+            "client-output-buffer-limit", true, OutputBufferLimits.DEFAULT, OutputBufferLimits::parse, OutputBufferLimits::format));
+    public final ConfigParam.Text unixsocket = text("unixsocket", "", false);
+    public final ConfigParam.Text pidfile = text("pidfile", "", false);
+    public final ConfigParam.Bool daemonize = immutableBool("daemonize", false);
+    public final ConfigParam.Choice supervised = immutableChoice("supervised", "no", "upstart", "systemd", "auto", "no");
+    public final ConfigParam.Num tcpBacklog = num("tcp-backlog", 511, 0, Integer.MAX_VALUE, false);
+    public final ConfigParam.Bool alwaysShowLogo = immutableBool("always-show-logo", false);
+    public final ConfigParam.Bool setProcTitle = immutableBool("set-proc-title", true);
+    public final ConfigParam.Bool syslogEnabled = immutableBool("syslog-enabled", false);
+    public final ConfigParam.Bool crashLogEnabled = bool("crash-log-enabled", true);
+    public final ConfigParam.Bool latencyTracking = bool("latency-tracking", true);
+    public final ConfigParam.Num busyReplyThreshold = register(new ConfigParam.Num("busy-reply-threshold",
+            List.of("lua-time-limit"), true, 0, Long.MAX_VALUE, false, 5000));
+    public final ConfigParam.Special<Integer> notifyKeyspaceEvents = register(new ConfigParam.Special<>(
+            "notify-keyspace-events", true, 0, KeyspaceEvents::parse, KeyspaceEvents::format));
+    public final ConfigParam.Num acllogMaxLen = num("acllog-max-len", 128, 0, Long.MAX_VALUE, true);
+    public final ConfigParam.Num trackingTableMaxKeys = num("tracking-table-max-keys", 1_000_000, 0, Long.MAX_VALUE, true);
+
+    public final ConfigParam.Bool replicaReadOnly = aliased("replica-read-only", "slave-read-only", true);
+    public final ConfigParam.Bool replicaServeStaleData = aliased("replica-serve-stale-data", "slave-serve-stale-data", true);
+    public final ConfigParam.Text masterauth = text("masterauth", "", true);
+    public final ConfigParam.Text masteruser = text("masteruser", "", true);
+    public final ConfigParam.Num replBacklogSize = memory("repl-backlog-size", 1024 * 1024, 1, Long.MAX_VALUE);
+    public final ConfigParam.Num replBacklogTtl = num("repl-backlog-ttl", 3600, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num replTimeout = num("repl-timeout", 60, 1, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num replPingReplicaPeriod = register(new ConfigParam.Num("repl-ping-replica-period",
+            List.of("repl-ping-slave-period"), true, 1, Integer.MAX_VALUE, false, 10));
+    public final ConfigParam.Bool replDisklessSync = bool("repl-diskless-sync", true);
+    public final ConfigParam.Num replDisklessSyncDelay = num("repl-diskless-sync-delay", 5, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num replicaPriority = register(new ConfigParam.Num("replica-priority",
+            List.of("slave-priority"), true, 0, Integer.MAX_VALUE, false, 100));
+    public final ConfigParam.Num minReplicasToWrite = register(new ConfigParam.Num("min-replicas-to-write",
+            List.of("min-slaves-to-write"), true, 0, Integer.MAX_VALUE, false, 0));
+    public final ConfigParam.Num minReplicasMaxLag = register(new ConfigParam.Num("min-replicas-max-lag",
+            List.of("min-slaves-max-lag"), true, 0, Integer.MAX_VALUE, false, 10));
+
+    public final ConfigParam.Bool clusterEnabled = immutableBool("cluster-enabled", false);
+    public final ConfigParam.Text clusterConfigFile = text("cluster-config-file", "nodes.conf", false);
+    public final ConfigParam.Num clusterNodeTimeout = num("cluster-node-timeout", 15000, 0, Long.MAX_VALUE, true);
+
+    public final ConfigParam.Num hashMaxListpackEntries = encoding("hash-max-listpack-entries", "hash-max-ziplist-entries", 512);
+    public final ConfigParam.Num hashMaxListpackValue = encoding("hash-max-listpack-value", "hash-max-ziplist-value", 64);
+    public final ConfigParam.Num listMaxListpackSize = register(new ConfigParam.Num("list-max-listpack-size",
+            List.of("list-max-ziplist-size"), true, Integer.MIN_VALUE, Integer.MAX_VALUE, false, -2));
+    public final ConfigParam.Num listCompressDepth = num("list-compress-depth", 0, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num setMaxIntsetEntries = num("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true);
+    public final ConfigParam.Num setMaxListpackEntries = num("set-max-listpack-entries", 128, 0, Long.MAX_VALUE, true);
+    public final ConfigParam.Num setMaxListpackValue = num("set-max-listpack-value", 64, 0, Long.MAX_VALUE, true);
+    public final ConfigParam.Num zsetMaxListpackEntries = encoding("zset-max-listpack-entries", "zset-max-ziplist-entries", 128);
+    public final ConfigParam.Num zsetMaxListpackValue = encoding("zset-max-listpack-value", "zset-max-ziplist-value", 64);
+    public final ConfigParam.Num hllSparseMaxBytes = memory("hll-sparse-max-bytes", 3000, 0, Long.MAX_VALUE);
+    public final ConfigParam.Num streamNodeMaxBytes = memory("stream-node-max-bytes", 4096, 0, Long.MAX_VALUE);
+    public final ConfigParam.Num streamNodeMaxEntries = num("stream-node-max-entries", 100, 0, Long.MAX_VALUE, true);
 
     private volatile java.nio.file.Path configFile;
 
@@ -55,8 +149,31 @@ public final class Config {
         return register(new ConfigParam.Num(name, List.of(), true, min, max, true, def));
     }
 
+    /** A compact-encoding threshold under its listpack name, with its ziplist name as alias. */
+    private ConfigParam.Num encoding(String name, String alias, long def) {
+        return register(new ConfigParam.Num(name, List.of(alias), true, 0, Long.MAX_VALUE, false, def));
+    }
+
     private ConfigParam.Bool bool(String name, boolean def) {
         return register(new ConfigParam.Bool(name, List.of(), true, def));
+    }
+
+    private ConfigParam.Bool immutableBool(String name, boolean def) {
+        return register(new ConfigParam.Bool(name, List.of(), false, def));
+    }
+
+    private ConfigParam.Bool aliased(String name, String alias, boolean def) {
+        return register(new ConfigParam.Bool(name, List.of(alias), true, def));
+    }
+
+    private ConfigParam.Text protectedText(String name, String def) {
+        ConfigParam.Text param = text(name, def, true);
+        param.protectedConfig = true;
+        return param;
+    }
+
+    private ConfigParam.Choice immutableChoice(String name, String def, String... choices) {
+        return register(new ConfigParam.Choice(name, List.of(), false, List.of(choices), def));
     }
 
     private ConfigParam.Text text(String name, String def, boolean mutable) {
@@ -96,16 +213,31 @@ public final class Config {
      * nothing changes when one fails. Throws {@link ConfigException} with Redis's message.
      * {@code startup} allows immutable parameters (config file and command line).
      */
-    public synchronized void set(Map<String, String> values, boolean startup) {
+    public void set(Map<String, String> values, boolean startup) {
+        set(values, startup, false);
+    }
+
+    /**
+     * Applies {@code values} as {@link #set(Map, boolean)} does, for a client that is local or not:
+     * protected parameters (dir, dbfilename) are settable at run time only as
+     * enable-protected-configs allows.
+     */
+    public synchronized void set(Map<String, String> values, boolean startup, boolean localClient) {
+        for (String name : values.keySet()) {
+            ConfigParam param = param(name);
+            if (param == null) {
+                throw new ConfigException.Unknown(name);
+            }
+            if (!startup && !param.mutable) {
+                throw new ConfigException.Invalid(name, "can't set immutable config");
+            }
+            if (!startup && param.protectedConfig && !protectedAllowed(localClient)) {
+                throw new ConfigException.Invalid(name, "can't set protected config");
+            }
+        }
         Map<ConfigParam, Object> parsed = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
             ConfigParam param = param(entry.getKey());
-            if (param == null) {
-                throw new ConfigException.Unknown(entry.getKey());
-            }
-            if (!startup && !param.mutable) {
-                throw new ConfigException.Invalid(entry.getKey(), "can't set immutable config");
-            }
             try {
                 parsed.put(param, param.parse(entry.getValue()));
             } catch (IllegalArgumentException e) {
@@ -113,6 +245,11 @@ public final class Config {
             }
         }
         parsed.forEach(ConfigParam::apply);
+    }
+
+    private boolean protectedAllowed(boolean localClient) {
+        String setting = enableProtectedConfigs.value();
+        return setting.equals("yes") || (setting.equals("local") && localClient);
     }
 
     /** Sets one parameter at startup (config file, command line). */

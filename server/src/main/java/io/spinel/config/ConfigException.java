@@ -1,7 +1,7 @@
 package io.spinel.config;
 
 /** A configuration value that cannot be applied; the message is the reason Redis gives. */
-public abstract sealed class ConfigException extends RuntimeException permits ConfigException.Unknown, ConfigException.Invalid {
+public abstract sealed class ConfigException extends RuntimeException permits ConfigException.Unknown, ConfigException.Invalid, ConfigException.AtLine {
     private static final long serialVersionUID = 1L;
     private final String parameter;
 
@@ -30,6 +30,25 @@ public abstract sealed class ConfigException extends RuntimeException permits Co
 
         Invalid(String parameter, String reason) {
             super(parameter, reason);
+        }
+    }
+
+    /**
+     * A bad line of a configuration file (or of the command line, which redis-server reads as
+     * lines after the file's): {@link #parameter()} is the line as written.
+     */
+    public static final class AtLine extends ConfigException {
+        private static final long serialVersionUID = 1L;
+        private final int lineNumber;
+
+        AtLine(String line, int lineNumber, String reason) {
+            super(line, reason);
+            this.lineNumber = lineNumber;
+        }
+
+        /** The 1-based line number within the file that holds the line. */
+        public int lineNumber() {
+            return lineNumber;
         }
     }
 }

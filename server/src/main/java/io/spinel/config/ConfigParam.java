@@ -8,10 +8,12 @@ import java.util.List;
  * paths read a field, not a map. Thread-safe: values are volatile, CONFIG SET applies atomically
  * under the {@link Config}'s lock.
  */
-public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.Num, ConfigParam.Text, ConfigParam.Choice {
+public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.Num, ConfigParam.Text, ConfigParam.Choice, ConfigParam.Special {
     final String name;
     final List<String> aliases;
     final boolean mutable;
+    /** Settable at run time only when enable-protected-configs allows it (dir, dbfilename). */
+    boolean protectedConfig;
 
     ConfigParam(String name, List<String> aliases, boolean mutable) {
         this.name = name;
@@ -21,6 +23,21 @@ public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.N
 
     public String name() {
         return name;
+    }
+
+    /** The other names the parameter answers to (slave-read-only for replica-read-only). */
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    /** Whether CONFIG SET may change it. */
+    public boolean mutable() {
+        return mutable;
+    }
+
+    /** The default value as CONFIG GET prints it (CONFIG REWRITE leaves defaults out). */
+    public String defaultValue() {
+        return defaultText();
     }
 
     /** The value as CONFIG GET prints it. */
@@ -103,6 +120,11 @@ public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.N
             return (int) value;
         }
 
+        /** Whether the value is a memory size (accepts units, rewritten with them). */
+        public boolean memory() {
+            return memory;
+        }
+
         @Override
         public String get() {
             return Long.toString(value);
@@ -111,7 +133,7 @@ public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.N
         @Override
         Object parse(String text) {
             Long parsed = memory ? MemoryUnits.parse(text) : parseInteger(text);
-            if (parsed == null) {
+            if (parsed == null || (memory && parsed < 0)) {
                 throw new IllegalArgumentException(memory ? "argument must be a memory value"
                         : "argument couldn't be parsed into an integer");
             }
@@ -212,6 +234,61 @@ public abstract sealed class ConfigParam permits ConfigParam.Bool, ConfigParam.N
         @Override
         String defaultText() {
             return defaultValue;
+        }
+    }
+
+    /**
+     * A parameter with its own syntax (save, client-output-buffer-limit, notify-keyspace-events):
+     * parsing sees the current value, since some of them change only the part they name, and the
+     * value is kept in its parsed form {@code T} with a formatter for CONFIG GET.
+     */
+    public static final class Special<T> extends ConfigParam {
+        /** Parses a setting given the current value; throws IllegalArgumentException with Redis's reason. */
+        interface Parser<T> {
+            T parse(String text, T current);
+        }
+
+        private final Parser<T> parser;
+        private final java.util.function.Function<T, String> formatter;
+        private final T defaultValue;
+        private volatile T value;
+
+        Special(String name, boolean mutable, T defaultValue, Parser<T> parser, java.util.function.Function<T, String> formatter) {
+            super(name, List.of(), mutable);
+            this.parser = parser;
+            this.formatter = formatter;
+            this.defaultValue = defaultValue;
+            this.value = defaultValue;
+        }
+
+        public T value() {
+            return value;
+        }
+
+        @Override
+        public String get() {
+            return formatter.apply(value);
+        }
+
+        @Override
+        Object parse(String text) {
+            return parser.parse(text, value);
+        }
+
+        /** Parses {@code text} on top of {@code current} (several values for one parameter in one file). */
+        T parseOnto(String text, T current) {
+            return parser.parse(text, current);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void apply(Object parsed) {
+            value = (T) parsed;
+        }
+
+        @Override
+        String defaultText() {
+            return formatter.apply(defaultValue);
         }
     }
 }

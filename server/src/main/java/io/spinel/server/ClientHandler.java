@@ -44,6 +44,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private ByteBuf input;
     private ByteBuf output;
     private boolean closing;
+    /** When the pending output first passed the soft output limit, 0 while under it. */
+    private long softLimitSince;
     /** The pending timeout of a blocked client; non-null exactly while blocked. */
     private io.netty.util.concurrent.Future<?> blockTimeout;
     private static final io.netty.util.concurrent.Future<?> NO_TIMEOUT =
@@ -128,6 +130,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             if (argv.length > 0) {
                 reply();
                 dispatcher.execute(client, argv);
+                if (outputLimitReached()) {
+                    break;
+                }
                 if (output != null && output.readableBytes() > OUTPUT_CHUNK) {
                     writeOutput(false);
                 }
@@ -137,6 +142,33 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             input.release();
             input = null;
         }
+    }
+
+    /**
+     * Whether the pending output passed the normal class's client-output-buffer-limit (hard,
+     * or soft for longer than its seconds); closes the connection then, as Redis does.
+     */
+    private boolean outputLimitReached() {
+        var limit = server.config().clientOutputBufferLimit.value().normal();
+        if (!limit.enabled()) {
+            return false;
+        }
+        long pending = pendingOutputBytes();
+        long now = server.clock().millis();
+        boolean overSoft = limit.softBytes() > 0 && pending >= limit.softBytes();
+        if (!overSoft) {
+            softLimitSince = 0;
+        } else if (softLimitSince == 0) {
+            softLimitSince = now;
+        }
+        boolean hard = limit.hardBytes() > 0 && pending >= limit.hardBytes();
+        if (!hard && !(overSoft && now - softLimitSince > limit.softSeconds() * 1000)) {
+            return false;
+        }
+        log.warning("Client " + io.spinel.command.connection.ClientInfoLine.of(server, client)
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        close();
+        return true;
     }
 
     /** The reply writer, aimed at this batch's output buffer (allocated on first use). */
@@ -290,6 +322,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         reply.accept(reply());
+        if (outputLimitReached()) {
+            return;
+        }
         writeOutput(true);
         processInput();
         writeOutput(true);
@@ -320,7 +355,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             + "SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change "
             + "permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, "
             + "and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server "
-            + "manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication "
+            + "manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication "
             + "password for the default user. NOTE: You only need to do one of the above things in order for the server "
             + "to start accepting connections from the outside.";
 }

@@ -3,6 +3,7 @@ package io.spinel.server;
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.keys.KeyCommands;
+import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.string.StringCommands;
 
 /** Binds every command family's handlers into the server's command table. */
@@ -14,5 +15,6 @@ public final class CommandFamilies {
         new ConnectionCommands(server).bind(server.commands());
         new StringCommands(server).bind(server.commands());
         new KeyCommands(server).bind(server.commands());
+        new ConfigCommands(server).bind(server.commands());
     }
 }

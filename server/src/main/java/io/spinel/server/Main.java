@@ -1,5 +1,6 @@
 package io.spinel.server;
 
+import io.spinel.command.ServerContext;
 import io.spinel.config.Config;
 import io.spinel.config.ConfigException;
 import io.spinel.config.ConfigFile;
@@ -17,12 +18,16 @@ public final class Main {
             ConfigFile.applyCommandLine(config, args);
         } catch (ConfigException e) {
             System.err.println();
-            System.err.println("*** FATAL CONFIG FILE ERROR (Spinel) ***");
+            System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + ServerContext.REDIS_VERSION + ") ***");
+            if (e instanceof ConfigException.AtLine line) {
+                System.err.println("Reading the configuration file, at line " + line.lineNumber());
+            }
             System.err.println(">>> '" + e.parameter() + "'");
             System.err.println(e.getMessage());
             System.exit(1);
         } catch (java.io.IOException e) {
-            System.err.println("Fatal error, can't open config file: " + e.getMessage());
+            System.err.println("Fatal error, can't open config file '" + (args.length > 0 ? args[0] : "") + "': "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage()));
             System.exit(1);
         }
         SpinelServer server = new SpinelServer(config);

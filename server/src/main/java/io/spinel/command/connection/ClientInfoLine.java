@@ -1,0 +1,69 @@
+package io.spinel.command.connection;
+
+import io.spinel.command.Client;
+import io.spinel.command.ServerContext;
+
+/**
+ * One client as CLIENT LIST and CLIENT INFO describe it: Redis 7.2's fields in Redis's order.
+ * Fields Spinel has no counterpart for get the values an idle Redis client shows (fd and
+ * buffer sizes are plausible figures, not measurements): every client is a normal client of
+ * the default user, subscribed to nothing, outside MULTI.
+ */
+public final class ClientInfoLine {
+    /** The read buffer Redis reports for a client in the middle of a command, and its base memory. */
+    private static final int READ_BUFFER = 16384;
+    private static final int QUERY_BUFFER = 20474;
+    private static final int BASE_MEMORY = 22426;
+
+    private ClientInfoLine() {
+    }
+
+    /** The line of {@code client} as another client sees it (for the log). */
+    public static String of(ServerContext server, Client client) {
+        return of(server, client, null, null);
+    }
+
+    /**
+     * The line of {@code client}, as seen by {@code self} running {@code argv}: the running
+     * client reports its current command and its arguments' memory, as in Redis.
+     */
+    static String of(ServerContext server, Client client, Client self, byte[][] argv) {
+        long now = server.clock().millis();
+        boolean running = client == self;
+        int qbuf = client.connection().queryBufferBytes();
+        long argvMem = 0;
+        if (running) {
+            for (byte[] arg : argv) {
+                argvMem += arg.length;
+            }
+        }
+        long omem = client.connection().pendingOutputBytes();
+        String cmd = running ? ("client|" + io.spinel.command.Arguments.lower(argv[1])) : client.lastCommand();
+        return "id=" + client.id()
+                + " addr=" + client.connection().remoteAddress()
+                + " laddr=" + client.connection().localAddress()
+                + " fd=" + (7 + client.id() % 10000)
+                + " name=" + client.name()
+                + " age=" + Math.max(0, (now - client.createdMillis()) / 1000)
+                + " idle=" + (running ? 0 : Math.max(0, (now - client.lastInteractionMillis()) / 1000))
+                + " flags=" + (client.connection().blocked() ? "b" : "N")
+                + " db=" + client.db().index()
+                + " sub=0 psub=0 ssub=0 multi=-1"
+                + " qbuf=" + qbuf
+                + " qbuf-free=" + (qbuf > 0 || running ? Math.max(0, QUERY_BUFFER - qbuf) : 0)
+                + " argv-mem=" + argvMem
+                + " multi-mem=0"
+                + " rbs=" + (running ? READ_BUFFER : 1024)
+                + " rbp=" + (running ? READ_BUFFER : 0)
+                + " obl=0"
+                + " oll=" + (omem > 0 ? 1 : 0)
+                + " omem=" + omem
+                + " tot-mem=" + (BASE_MEMORY + qbuf + argvMem + omem + (running ? READ_BUFFER : 1024))
+                + " events=" + (omem > 0 ? "rw" : "r")
+                + " cmd=" + cmd
+                + " user=default redir=-1"
+                + " resp=" + client.reply().protocol()
+                + " lib-name=" + client.libName()
+                + " lib-ver=" + client.libVersion();
+    }
+}
