@@ -44,8 +44,6 @@ public final class Errors {
     public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
     public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
     public static final String PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
-    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
-    public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
 
     /** "ERR Syntax error in HELLO option '<option>'". */
     public static String helloSyntax(String option) {
