@@ -47,7 +47,7 @@ public final class RequestDecoder {
             if (in.getByte(in.readerIndex()) != '*') {
                 return decodeInline(in);
             }
-            long count = readLengthLine(in, "Protocol error: too big mbulk count string");
+            long count = readLengthLine(in, "ERR Protocol error: too big mbulk count string");
             if (count == NEED_MORE) {
                 return null;
             }
@@ -81,7 +81,7 @@ public final class RequestDecoder {
                 if (first != '$') {
                     throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
                 }
-                long length = readLengthLine(in, "Protocol error: too big bulk count string");
+                long length = readLengthLine(in, "ERR Protocol error: too big bulk count string");
                 if (length == NEED_MORE) {
                     return null;
                 }

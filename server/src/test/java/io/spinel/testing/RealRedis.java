@@ -25,7 +25,8 @@ public final class RealRedis implements AutoCloseable {
         return find("redis-server") != null;
     }
 
-    static String find(String binary) {
+    /** The path of an executable named {@code binary} on the PATH or in the usual places, or null. */
+    public static String find(String binary) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
             File f = new File(dir, binary);
             if (f.canExecute()) {
