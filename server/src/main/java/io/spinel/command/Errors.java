@@ -21,6 +21,12 @@ public final class Errors {
     public static final String AUTH_NOT_CONFIGURED = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
     public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
     public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
+    public static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
+    public static final String NAN_OR_INFINITY = "ERR increment would produce NaN or Infinity";
+    public static final String LCS_NOT_STRINGS = "ERR The specified keys must contain string values";
+    public static final String LCS_IDX_AND_LEN = "ERR If you want both the length and indexes, please just use IDX.";
+    public static final String LCS_TABLE_TOO_LARGE = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+    public static final String LCS_ALLOCATION_FAILED = "ERR Insufficient memory, failed allocating transient memory for LCS";
     public static final String INVALID_CURSOR = "ERR invalid cursor";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String NOT_INT32 = "ERR value is out of range, value must between -2147483648 and 2147483647";
