@@ -83,8 +83,7 @@ final class DifferentialPolicy {
             Map.entry("acl|save", "writes files"),
             Map.entry("acl|log", "entries carry ages and client addresses"),
             Map.entry("acl|genpass", "random"),
-            Map.entry("cluster", "cluster mode differs between the two servers' setups"),
-            Map.entry("set", "bound with only its two-argument form until the string family is merged"));
+            Map.entry("cluster", "cluster mode differs between the two servers' setups"));
 
     /** Commands whose reply is compared by type only although their tips do not say so. */
     static final Map<String, String> TYPE_ONLY = Map.of(
