@@ -83,7 +83,9 @@ final class DifferentialPolicy {
             Map.entry("acl|save", "writes files"),
             Map.entry("acl|log", "entries carry ages and client addresses"),
             Map.entry("acl|genpass", "random"),
-            Map.entry("cluster", "cluster mode differs between the two servers' setups"));
+            Map.entry("cluster", "cluster mode differs between the two servers' setups"),
+            Map.entry("client|help", "Redis 7.2 lists SETINFO and NO-TOUCH, the oracle is 7.0"),
+            Map.entry("client|list", "Redis 7.2 refuses invalid IDs that 7.0 ignores"));
 
     /** Commands whose reply is compared by type only although their tips do not say so. */
     static final Map<String, String> TYPE_ONLY = Map.of(
