@@ -20,6 +20,7 @@ public final class ServerContext {
     private final ExpireCycle expireCycle;
     private final CommandTable commands = new CommandTable();
     private final ServerStats stats = new ServerStats();
+    private final Diagnostics diagnostics = new Diagnostics();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
@@ -65,6 +66,11 @@ public final class ServerContext {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The slow log, the latency monitor and the operations rate. */
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
 
     public long startMillis() {

@@ -1,0 +1,399 @@
+package io.spinel.command.server;
+
+import io.spinel.command.Client;
+import io.spinel.command.CommandSpec;
+import io.spinel.command.ServerContext;
+import io.spinel.command.ServerStats;
+import io.spinel.command.Version;
+import io.spinel.config.Config;
+import io.spinel.store.Database;
+import io.spinel.store.KeyspaceStats;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The text of INFO: Redis's sections ("# Server", "# Clients", ...) with Redis's field names,
+ * one "field:value" per CRLF-terminated line and a blank line between sections, so tools that
+ * parse Redis's INFO parse ours. Fields Redis reports for subsystems Spinel lacks (forks, AOF
+ * rewrites, active defrag, replication links) keep their idle values.
+ *
+ * <h2>Memory</h2>
+ * used_memory is the JVM heap in use: Spinel's data lives there, but so does garbage not yet
+ * collected, so it moves in steps with the collector rather than with each write. used_memory_rss
+ * is the process's resident set from /proc/self/statm.
+ */
+final class InfoReport {
+    /** Every section in Redis's order; "modules" is the list of loaded modules (none). */
+    private static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+    private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
+    private static final long PAGE_SIZE = 4096;
+
+    private final ServerContext server;
+    private final String replId;
+    private long peakMemory;
+
+    InfoReport(ServerContext server, String replId) {
+        this.server = server;
+        this.replId = replId;
+    }
+
+    /** The report of the sections named in {@code args} (lower case; none means "default"). */
+    String render(List<String> args, Client client) {
+        List<String> wanted = new ArrayList<>();
+        for (String section : SECTIONS) {
+            boolean all = args.contains("all") || args.contains("everything");
+            if (all || args.contains(section) || ((args.isEmpty() || args.contains("default")) && DEFAULT.contains(section))) {
+                wanted.add(section);
+            }
+        }
+        StringBuilder out = new StringBuilder(4096);
+        for (String section : wanted) {
+            if (!out.isEmpty()) {
+                out.append("\r\n");
+            }
+            switch (section) {
+                case "server" -> server(out, client);
+                case "clients" -> clients(out);
+                case "memory" -> memory(out);
+                case "persistence" -> persistence(out);
+                case "stats" -> stats(out);
+                case "replication" -> replication(out);
+                case "cpu" -> cpu(out);
+                case "modules" -> out.append("# Modules\r\n");
+                case "commandstats" -> commandstats(out);
+                case "errorstats" -> errorstats(out);
+                case "cluster" -> out.append("# Cluster\r\ncluster_enabled:0\r\n");
+                default -> keyspace(out);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private void server(StringBuilder out, Client client) {
+        Config config = server.config();
+        long now = server.clock().millis();
+        long uptime = (now - server.startMillis()) / 1000;
+        String arch = System.getProperty("os.arch");
+        out.append("# Server\r\n");
+        field(out, "redis_version", Version.REDIS_VERSION);
+        field(out, "redis_git_sha1", "00000000");
+        field(out, "redis_git_dirty", 0);
+        field(out, "redis_build_id", "0");
+        field(out, "redis_mode", "standalone");
+        field(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + (arch.equals("amd64") ? "x86_64" : arch));
+        field(out, "arch_bits", arch.contains("64") ? 64 : 32);
+        field(out, "monotonic_clock", "POSIX clock_gettime");
+        field(out, "multiplexing_api", "epoll");
+        field(out, "atomicvar_api", "c11-builtin");
+        field(out, "gcc_version", "0.0.0");
+        field(out, "process_id", ProcessHandle.current().pid());
+        field(out, "process_supervised", "no");
+        field(out, "run_id", server.runId());
+        field(out, "tcp_port", tcpPort(client));
+        field(out, "server_time_usec", server.clock().micros());
+        field(out, "uptime_in_seconds", uptime);
+        field(out, "uptime_in_days", uptime / 86400);
+        field(out, "hz", config.hz.value());
+        field(out, "configured_hz", config.hz.value());
+        field(out, "lru_clock", (now / 1000) & ((1 << 24) - 1));
+        field(out, "executable", ProcessHandle.current().info().command().orElse(""));
+        Path configFile = config.configFile();
+        field(out, "config_file", configFile == null ? "" : configFile.toAbsolutePath());
+        field(out, "io_threads_active", 0);
+    }
+
+    /** The configured port, or the one actually bound when configured as 0. */
+    private long tcpPort(Client client) {
+        long port = server.config().port.value();
+        if (port != 0) {
+            return port;
+        }
+        String local = client.connection().localAddress();
+        return Long.parseLong(local.substring(local.lastIndexOf(':') + 1));
+    }
+
+    private void clients(StringBuilder out) {
+        long maxInput = 0;
+        long maxOutput = 0;
+        int blocked = 0;
+        for (Client c : server.clients()) {
+            maxInput = Math.max(maxInput, c.connection().queryBufferBytes());
+            maxOutput = Math.max(maxOutput, c.connection().pendingOutputBytes());
+            blocked += c.connection().blocked() ? 1 : 0;
+        }
+        out.append("# Clients\r\n");
+        field(out, "connected_clients", server.clients().size());
+        field(out, "cluster_connections", 0);
+        field(out, "maxclients", server.config().maxclients.value());
+        field(out, "client_recent_max_input_buffer", maxInput);
+        field(out, "client_recent_max_output_buffer", maxOutput);
+        field(out, "blocked_clients", blocked);
+        field(out, "tracking_clients", 0);
+        field(out, "clients_in_timeout_table", blocked);
+    }
+
+    private synchronized long peak(long used) {
+        peakMemory = Math.max(peakMemory, used);
+        return peakMemory;
+    }
+
+    private void memory(StringBuilder out) {
+        Runtime runtime = Runtime.getRuntime();
+        long used = runtime.totalMemory() - runtime.freeMemory();
+        long rss = residentBytes();
+        long peak = peak(used);
+        long total = totalSystemMemory();
+        out.append("# Memory\r\n");
+        field(out, "used_memory", used);
+        field(out, "used_memory_human", human(used));
+        field(out, "used_memory_rss", rss);
+        field(out, "used_memory_rss_human", human(rss));
+        field(out, "used_memory_peak", peak);
+        field(out, "used_memory_peak_human", human(peak));
+        field(out, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : used * 100.0 / peak));
+        field(out, "total_system_memory", total);
+        field(out, "total_system_memory_human", human(total));
+        field(out, "used_memory_lua", 0);
+        field(out, "used_memory_lua_human", "0B");
+        field(out, "used_memory_scripts", 0);
+        field(out, "used_memory_scripts_human", "0B");
+        field(out, "number_of_cached_scripts", 0);
+        field(out, "maxmemory", 0);
+        field(out, "maxmemory_human", "0B");
+        field(out, "maxmemory_policy", "noeviction");
+        field(out, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(out, "mem_fragmentation_bytes", rss - used);
+        field(out, "mem_not_counted_for_evict", 0);
+        field(out, "mem_replication_backlog", 0);
+        field(out, "mem_clients_slaves", 0);
+        field(out, "mem_clients_normal", 0);
+        field(out, "mem_aof_buffer", 0);
+        field(out, "mem_allocator", "jvm");
+        field(out, "active_defrag_running", 0);
+        field(out, "lazyfree_pending_objects", 0);
+        field(out, "lazyfreed_objects", 0);
+    }
+
+    /** The resident set size from /proc/self/statm (second field, in pages); 0 where unavailable. */
+    private static long residentBytes() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(fields[1]) * PAGE_SIZE;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long totalSystemMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
+    }
+
+    /** Redis's bytesToHuman: B below 1 KiB, else two decimals and K, M, G, T, P. */
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        String[] units = {"K", "M", "G", "T", "P"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", value, units[unit]);
+    }
+
+    private void persistence(StringBuilder out) {
+        out.append("# Persistence\r\n");
+        field(out, "loading", 0);
+        field(out, "async_loading", 0);
+        field(out, "current_cow_peak", 0);
+        field(out, "current_cow_size", 0);
+        field(out, "current_cow_size_age", 0);
+        field(out, "current_fork_perc", "0.00");
+        field(out, "current_save_keys_processed", 0);
+        field(out, "current_save_keys_total", 0);
+        field(out, "rdb_changes_since_last_save", 0);
+        field(out, "rdb_bgsave_in_progress", 0);
+        field(out, "rdb_last_save_time", server.startMillis() / 1000);
+        field(out, "rdb_last_bgsave_status", "ok");
+        field(out, "rdb_last_bgsave_time_sec", -1);
+        field(out, "rdb_current_bgsave_time_sec", -1);
+        field(out, "rdb_saves", 0);
+        field(out, "rdb_last_cow_size", 0);
+        field(out, "rdb_last_load_keys_expired", 0);
+        field(out, "rdb_last_load_keys_loaded", 0);
+        field(out, "aof_enabled", 0);
+        field(out, "aof_rewrite_in_progress", 0);
+        field(out, "aof_rewrite_scheduled", 0);
+        field(out, "aof_last_rewrite_time_sec", -1);
+        field(out, "aof_current_rewrite_time_sec", -1);
+        field(out, "aof_last_bgrewrite_status", "ok");
+        field(out, "aof_rewrites", 0);
+        field(out, "aof_rewrites_consecutive_failures", 0);
+        field(out, "aof_last_write_status", "ok");
+        field(out, "aof_last_cow_size", 0);
+        field(out, "module_fork_in_progress", 0);
+        field(out, "module_fork_last_cow_size", 0);
+    }
+
+    private void stats(StringBuilder out) {
+        ServerStats stats = server.stats();
+        KeyspaceStats keyspace = server.keyspace().stats();
+        out.append("# Stats\r\n");
+        field(out, "total_connections_received", stats.connectionsReceived.sum());
+        field(out, "total_commands_processed", stats.commandsProcessed.sum());
+        field(out, "instantaneous_ops_per_sec", server.diagnostics().opsPerSecond());
+        field(out, "total_net_input_bytes", stats.netInputBytes.sum());
+        field(out, "total_net_output_bytes", stats.netOutputBytes.sum());
+        field(out, "total_net_repl_input_bytes", 0);
+        field(out, "total_net_repl_output_bytes", 0);
+        field(out, "instantaneous_input_kbps", "0.00");
+        field(out, "instantaneous_output_kbps", "0.00");
+        field(out, "instantaneous_input_repl_kbps", "0.00");
+        field(out, "instantaneous_output_repl_kbps", "0.00");
+        field(out, "rejected_connections", stats.rejectedConnections.sum());
+        field(out, "sync_full", 0);
+        field(out, "sync_partial_ok", 0);
+        field(out, "sync_partial_err", 0);
+        field(out, "expired_keys", keyspace.expiredKeys.sum());
+        field(out, "expired_stale_perc", "0.00");
+        field(out, "expired_time_cap_reached_count", keyspace.expiredStaleCycles.sum());
+        field(out, "expire_cycle_cpu_milliseconds", 0);
+        field(out, "evicted_keys", 0);
+        field(out, "evicted_clients", 0);
+        field(out, "total_eviction_exceeded_time", 0);
+        field(out, "current_eviction_exceeded_time", 0);
+        field(out, "keyspace_hits", keyspace.hits.sum());
+        field(out, "keyspace_misses", keyspace.misses.sum());
+        field(out, "pubsub_channels", 0);
+        field(out, "pubsub_patterns", 0);
+        field(out, "pubsubshard_channels", 0);
+        field(out, "latest_fork_usec", 0);
+        field(out, "total_forks", 0);
+        field(out, "migrate_cached_sockets", 0);
+        field(out, "slave_expires_tracked_keys", 0);
+        field(out, "active_defrag_hits", 0);
+        field(out, "active_defrag_misses", 0);
+        field(out, "active_defrag_key_hits", 0);
+        field(out, "active_defrag_key_misses", 0);
+        field(out, "total_active_defrag_time", 0);
+        field(out, "current_active_defrag_time", 0);
+        field(out, "tracking_total_keys", 0);
+        field(out, "tracking_total_items", 0);
+        field(out, "tracking_total_prefixes", 0);
+        field(out, "unexpected_error_replies", stats.unexpectedErrorReplies.sum());
+        field(out, "total_error_replies", stats.errorReplies.sum());
+        field(out, "dump_payload_sanitizations", 0);
+        field(out, "total_reads_processed", 0);
+        field(out, "total_writes_processed", 0);
+        field(out, "io_threaded_reads_processed", 0);
+        field(out, "io_threaded_writes_processed", 0);
+    }
+
+    private void replication(StringBuilder out) {
+        out.append("# Replication\r\n");
+        field(out, "role", "master");
+        field(out, "connected_slaves", 0);
+        field(out, "master_failover_state", "no-failover");
+        field(out, "master_replid", replId);
+        field(out, "master_replid2", "0".repeat(40));
+        field(out, "master_repl_offset", 0);
+        field(out, "second_repl_offset", -1);
+        field(out, "repl_backlog_active", 0);
+        field(out, "repl_backlog_size", 1048576);
+        field(out, "repl_backlog_first_byte_offset", 0);
+        field(out, "repl_backlog_histlen", 0);
+    }
+
+    private void cpu(StringBuilder out) {
+        long[] userSys = processCpuMicros();
+        var threads = ManagementFactory.getThreadMXBean();
+        long threadTotal = Math.max(0, threads.getCurrentThreadCpuTime() / 1000);
+        long threadUser = Math.max(0, threads.getCurrentThreadUserTime() / 1000);
+        out.append("# CPU\r\n");
+        field(out, "used_cpu_sys", seconds(userSys[1]));
+        field(out, "used_cpu_user", seconds(userSys[0]));
+        field(out, "used_cpu_sys_children", "0.000000");
+        field(out, "used_cpu_user_children", "0.000000");
+        field(out, "used_cpu_sys_main_thread", seconds(threadTotal - threadUser));
+        field(out, "used_cpu_user_main_thread", seconds(threadUser));
+    }
+
+    /** User and system CPU time of the process in microseconds, from /proc/self/stat (clock ticks of 10 ms). */
+    private static long[] processCpuMicros() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[11]) * 10_000, Long.parseLong(fields[12]) * 10_000};
+        } catch (IOException | RuntimeException e) {
+            long total = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() / 1000 : 0;
+            return new long[] {total, 0};
+        }
+    }
+
+    private static String seconds(long micros) {
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+
+    private void commandstats(StringBuilder out) {
+        out.append("# Commandstats\r\n");
+        for (CommandSpec spec : server.commands().commands()) {
+            commandstat(out, spec);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                commandstat(out, sub);
+            }
+        }
+    }
+
+    private static void commandstat(StringBuilder out, CommandSpec spec) {
+        var stats = spec.stats();
+        long calls = stats.calls();
+        if (calls == 0 && stats.failedCalls() == 0 && stats.rejectedCalls() == 0) {
+            return;
+        }
+        long micros = stats.micros();
+        out.append("cmdstat_").append(spec.fullName()).append(":calls=").append(calls).append(",usec=").append(micros)
+                .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) micros / calls))
+                .append(",rejected_calls=").append(stats.rejectedCalls()).append(",failed_calls=").append(stats.failedCalls())
+                .append("\r\n");
+    }
+
+    private void errorstats(StringBuilder out) {
+        out.append("# Errorstats\r\n");
+        Map<String, LongAdder> sorted = new TreeMap<>(server.stats().errorCodes());
+        sorted.forEach((code, count) -> out.append("errorstat_").append(code).append(":count=").append(count.sum()).append("\r\n"));
+    }
+
+    private void keyspace(StringBuilder out) {
+        out.append("# Keyspace\r\n");
+        for (int i = 0; i < server.keyspace().databaseCount(); i++) {
+            Database db = server.keyspace().database(i);
+            long keys = db.size();
+            if (keys > 0) {
+                out.append("db").append(i).append(":keys=").append(keys).append(",expires=").append(db.volatileSize())
+                        .append(",avg_ttl=0\r\n");
+            }
+        }
+    }
+}
