@@ -188,16 +188,42 @@ public final class CommandCommands {
         reply.array(keys.size());
         for (Map.Entry<byte[], List<String>> key : keys) {
             if (withFlags) {
+                List<String> flags = key.getValue().contains("variable_flags")
+                        ? variableFlags(spec.fullName(), request) : key.getValue();
                 reply.array(2);
                 reply.bulk(key.getKey());
-                reply.set(key.getValue().size());
-                for (String flag : key.getValue()) {
-                    reply.simple(flag);
-                }
+                simpleSet(reply, flags);
             } else {
                 reply.bulk(key.getKey());
             }
         }
+    }
+
+    /**
+     * The key flags of a command whose key spec says "variable_flags": they depend on the
+     * arguments, as Redis's setGetKeys and bitfieldGetKeys decide them.
+     */
+    private static List<String> variableFlags(String command, byte[][] request) {
+        List<String> readWrite = List.of("RW", "access", "update");
+        if (command.equals("set")) {
+            for (int i = 3; i < request.length; i++) {
+                if (Arguments.is(request[i], "get")) {
+                    return readWrite;
+                }
+            }
+            return List.of("OW", "update");
+        }
+        for (int i = 2; i < request.length; i++) {
+            int remaining = request.length - i - 1;
+            if (Arguments.is(request[i], "get") && remaining >= 2) {
+                i += 2;
+            } else if (Arguments.is(request[i], "overflow") && remaining >= 1) {
+                i += 1;
+            } else {
+                return readWrite; // SET, INCRBY or a syntax error: assume a write, as Redis does
+            }
+        }
+        return List.of("RO", "access");
     }
 
     /** COMMAND HELP */
@@ -246,7 +272,11 @@ public final class CommandCommands {
             renderValue(reply, null, keySpec);
         }
         List<CommandSpec> subs = served(spec);
-        reply.array(subs.size());
+        if (subs.isEmpty()) {
+            reply.set(0); // Redis writes an empty set here, but an array of subcommands
+        } else {
+            reply.array(subs.size());
+        }
         for (CommandSpec sub : subs) {
             renderInfo(reply, sub);
         }

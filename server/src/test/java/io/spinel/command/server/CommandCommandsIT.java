@@ -152,9 +152,30 @@ class CommandCommandsIT {
                 new String[] {"COMMAND", "GETKEYS", "slowlog", "get"},
                 new String[] {"COMMAND", "GETKEYS", "slowlog", "nosuch"},
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "get", "a"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "set", "a", "b"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "set", "a", "b", "get"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "memory", "usage", "a"},
                 new String[] {"COMMAND", "GETKEYS"});
         for (String[] request : cases) {
             assertThat(ours.call(request)).as(String.join(" ", request)).isEqualTo(theirs.call(request));
+        }
+    }
+
+    @Test
+    void infoAndDocs_resp3MatchRedis() {
+        try (RawClient mine = new RawClient(spinel.port()); RawClient real = new RawClient(redis.port())) {
+            real.call("HELLO", "3");
+            mine.call("PING");
+            spinel.context().clients().forEach(c -> {
+                if (c.lastCommand().equals("ping")) {
+                    c.reply().protocol(3);
+                }
+            });
+            for (String[] request : List.of(new String[] {"COMMAND", "INFO", "get", "nosuch", "set", "command|docs"},
+                    new String[] {"COMMAND", "DOCS", "set", "slowlog|get"},
+                    new String[] {"COMMAND", "GETKEYSANDFLAGS", "set", "a", "b"})) {
+                assertThat(mine.call(request)).as(String.join(" ", request)).isEqualTo(real.call(request));
+            }
         }
     }
 
