@@ -35,7 +35,8 @@ public final class ServerContext {
         this.runId = randomHex(40);
     }
 
-    private static String randomHex(int length) {
+    /** {@code length} random lower-case hex digits (run ids, replication ids). */
+    public static String randomHex(int length) {
         StringBuilder out = new StringBuilder(length);
         java.util.Random random = new java.security.SecureRandom();
         for (int i = 0; i < length; i++) {

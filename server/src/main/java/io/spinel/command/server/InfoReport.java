@@ -84,6 +84,13 @@ final class InfoReport {
         out.append(name).append(':').append(value).append("\r\n");
     }
 
+    /** Fields of subsystems Spinel lacks, all at the same idle value. */
+    private static void idle(StringBuilder out, Object value, String... names) {
+        for (String name : names) {
+            field(out, name, value);
+        }
+    }
+
     private void server(StringBuilder out, Client client) {
         Config config = server.config();
         long now = server.clock().millis();
@@ -179,15 +186,11 @@ final class InfoReport {
         field(out, "maxmemory_policy", "noeviction");
         field(out, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
         field(out, "mem_fragmentation_bytes", rss - used);
-        field(out, "mem_not_counted_for_evict", 0);
-        field(out, "mem_replication_backlog", 0);
-        field(out, "mem_clients_slaves", 0);
-        field(out, "mem_clients_normal", 0);
-        field(out, "mem_aof_buffer", 0);
+        idle(out, 0,
+                "mem_not_counted_for_evict", "mem_replication_backlog", "mem_clients_slaves", "mem_clients_normal",
+                "mem_aof_buffer");
         field(out, "mem_allocator", "jvm");
-        field(out, "active_defrag_running", 0);
-        field(out, "lazyfree_pending_objects", 0);
-        field(out, "lazyfreed_objects", 0);
+        idle(out, 0, "active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects");
     }
 
     /** The resident set size from /proc/self/statm (second field, in pages); 0 where unavailable. */
@@ -224,36 +227,25 @@ final class InfoReport {
 
     private void persistence(StringBuilder out) {
         out.append("# Persistence\r\n");
-        field(out, "loading", 0);
-        field(out, "async_loading", 0);
-        field(out, "current_cow_peak", 0);
-        field(out, "current_cow_size", 0);
-        field(out, "current_cow_size_age", 0);
+        idle(out, 0, "loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age");
         field(out, "current_fork_perc", "0.00");
-        field(out, "current_save_keys_processed", 0);
-        field(out, "current_save_keys_total", 0);
-        field(out, "rdb_changes_since_last_save", 0);
-        field(out, "rdb_bgsave_in_progress", 0);
+        idle(out, 0,
+                "current_save_keys_processed", "current_save_keys_total", "rdb_changes_since_last_save",
+                "rdb_bgsave_in_progress");
         field(out, "rdb_last_save_time", server.startMillis() / 1000);
         field(out, "rdb_last_bgsave_status", "ok");
         field(out, "rdb_last_bgsave_time_sec", -1);
         field(out, "rdb_current_bgsave_time_sec", -1);
-        field(out, "rdb_saves", 0);
-        field(out, "rdb_last_cow_size", 0);
-        field(out, "rdb_last_load_keys_expired", 0);
-        field(out, "rdb_last_load_keys_loaded", 0);
-        field(out, "aof_enabled", 0);
-        field(out, "aof_rewrite_in_progress", 0);
-        field(out, "aof_rewrite_scheduled", 0);
+        idle(out, 0,
+                "rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded",
+                "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled");
         field(out, "aof_last_rewrite_time_sec", -1);
         field(out, "aof_current_rewrite_time_sec", -1);
         field(out, "aof_last_bgrewrite_status", "ok");
         field(out, "aof_rewrites", 0);
         field(out, "aof_rewrites_consecutive_failures", 0);
         field(out, "aof_last_write_status", "ok");
-        field(out, "aof_last_cow_size", 0);
-        field(out, "module_fork_in_progress", 0);
-        field(out, "module_fork_last_cow_size", 0);
+        idle(out, 0, "aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size");
     }
 
     private void stats(StringBuilder out) {
@@ -267,47 +259,30 @@ final class InfoReport {
         field(out, "total_net_output_bytes", stats.netOutputBytes.sum());
         field(out, "total_net_repl_input_bytes", 0);
         field(out, "total_net_repl_output_bytes", 0);
-        field(out, "instantaneous_input_kbps", "0.00");
-        field(out, "instantaneous_output_kbps", "0.00");
-        field(out, "instantaneous_input_repl_kbps", "0.00");
-        field(out, "instantaneous_output_repl_kbps", "0.00");
+        idle(out, "0.00",
+                "instantaneous_input_kbps", "instantaneous_output_kbps", "instantaneous_input_repl_kbps",
+                "instantaneous_output_repl_kbps");
         field(out, "rejected_connections", stats.rejectedConnections.sum());
-        field(out, "sync_full", 0);
-        field(out, "sync_partial_ok", 0);
-        field(out, "sync_partial_err", 0);
+        idle(out, 0, "sync_full", "sync_partial_ok", "sync_partial_err");
         field(out, "expired_keys", keyspace.expiredKeys.sum());
         field(out, "expired_stale_perc", "0.00");
         field(out, "expired_time_cap_reached_count", keyspace.expiredStaleCycles.sum());
-        field(out, "expire_cycle_cpu_milliseconds", 0);
-        field(out, "evicted_keys", 0);
-        field(out, "evicted_clients", 0);
-        field(out, "total_eviction_exceeded_time", 0);
-        field(out, "current_eviction_exceeded_time", 0);
+        idle(out, 0,
+                "expire_cycle_cpu_milliseconds", "evicted_keys", "evicted_clients", "total_eviction_exceeded_time",
+                "current_eviction_exceeded_time");
         field(out, "keyspace_hits", keyspace.hits.sum());
         field(out, "keyspace_misses", keyspace.misses.sum());
-        field(out, "pubsub_channels", 0);
-        field(out, "pubsub_patterns", 0);
-        field(out, "pubsubshard_channels", 0);
-        field(out, "latest_fork_usec", 0);
-        field(out, "total_forks", 0);
-        field(out, "migrate_cached_sockets", 0);
-        field(out, "slave_expires_tracked_keys", 0);
-        field(out, "active_defrag_hits", 0);
-        field(out, "active_defrag_misses", 0);
-        field(out, "active_defrag_key_hits", 0);
-        field(out, "active_defrag_key_misses", 0);
-        field(out, "total_active_defrag_time", 0);
-        field(out, "current_active_defrag_time", 0);
-        field(out, "tracking_total_keys", 0);
-        field(out, "tracking_total_items", 0);
-        field(out, "tracking_total_prefixes", 0);
+        idle(out, 0,
+                "pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec", "total_forks",
+                "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits", "active_defrag_misses",
+                "active_defrag_key_hits", "active_defrag_key_misses", "total_active_defrag_time",
+                "current_active_defrag_time", "tracking_total_keys", "tracking_total_items",
+                "tracking_total_prefixes");
         field(out, "unexpected_error_replies", stats.unexpectedErrorReplies.sum());
         field(out, "total_error_replies", stats.errorReplies.sum());
-        field(out, "dump_payload_sanitizations", 0);
-        field(out, "total_reads_processed", 0);
-        field(out, "total_writes_processed", 0);
-        field(out, "io_threaded_reads_processed", 0);
-        field(out, "io_threaded_writes_processed", 0);
+        idle(out, 0,
+                "dump_payload_sanitizations", "total_reads_processed", "total_writes_processed",
+                "io_threaded_reads_processed", "io_threaded_writes_processed");
     }
 
     private void replication(StringBuilder out) {

@@ -9,7 +9,6 @@ import io.spinel.command.ServerContext;
 import io.spinel.command.SlowLog;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.types.MutableString;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,16 +60,7 @@ public final class ServerCommands {
 
     public ServerCommands(ServerContext server) {
         this.server = server;
-        this.info = new InfoReport(server, randomHex(40));
-    }
-
-    private static String randomHex(int length) {
-        SecureRandom random = new SecureRandom();
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            out.append(Character.forDigit(random.nextInt(16), 16));
-        }
-        return out.toString();
+        this.info = new InfoReport(server, ServerContext.randomHex(40));
     }
 
     public void bind(CommandTable table) {
