@@ -4,7 +4,7 @@ import io.spinel.config.Config;
 
 /**
  * What the server observes about itself for the introspection commands: the slow log, the
- * latency monitor and the instantaneous operations rate (INFO stats). The dispatcher reports
+ * latency monitor, the instantaneous operations rate (INFO stats) and the peak of memory use. The dispatcher reports
  * every executed command here; the cron samples the rate. Thread-safe.
  */
 public final class Diagnostics {
@@ -19,6 +19,7 @@ public final class Diagnostics {
     private int nextSample;
     private long lastSampleMillis;
     private long lastSampleCount;
+    private long peakMemory;
 
     public SlowLog slowLog() {
         return slowLog;
@@ -43,8 +44,9 @@ public final class Diagnostics {
         }
     }
 
-    /** Takes a sample of the commands processed so far (called by the cron). */
+    /** Takes a sample of the commands processed so far and of the heap in use (called by the cron). */
     public synchronized void sample(long nowMillis, long commandsProcessed) {
+        peakMemory(heapUsed());
         long elapsed = nowMillis - lastSampleMillis;
         if (elapsed < SAMPLE_PERIOD_MILLIS) {
             return;
@@ -55,6 +57,18 @@ public final class Diagnostics {
         }
         lastSampleMillis = nowMillis;
         lastSampleCount = commandsProcessed;
+    }
+
+    /** Bytes of the JVM heap in use (INFO used_memory). */
+    public static long heapUsed() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** used_memory_peak: the largest heap use sampled, counting {@code used} observed now. */
+    public synchronized long peakMemory(long used) {
+        peakMemory = Math.max(peakMemory, used);
+        return peakMemory;
     }
 
     /** instantaneous_ops_per_sec: the mean of the recent samples. */

@@ -70,11 +70,4 @@ public final class SlowLog {
     public synchronized void reset() {
         entries.clear();
     }
-
-    /** Drops the oldest entries past {@code maxLength} (CONFIG SET slowlog-max-len shrinks it). */
-    public synchronized void trim(long maxLength) {
-        while (entries.size() > maxLength) {
-            entries.removeLast();
-        }
-    }
 }

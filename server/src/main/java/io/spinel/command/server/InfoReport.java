@@ -2,6 +2,7 @@ package io.spinel.command.server;
 
 import io.spinel.command.Client;
 import io.spinel.command.CommandSpec;
+import io.spinel.command.Diagnostics;
 import io.spinel.command.ServerContext;
 import io.spinel.command.ServerStats;
 import io.spinel.command.Version;
@@ -41,7 +42,6 @@ final class InfoReport {
 
     private final ServerContext server;
     private final String replId;
-    private long peakMemory;
 
     InfoReport(ServerContext server, String replId) {
         this.server = server;
@@ -123,6 +123,16 @@ final class InfoReport {
         Path configFile = config.configFile();
         field(out, "config_file", configFile == null ? "" : configFile.toAbsolutePath());
         field(out, "io_threads_active", 0);
+        field(out, "listener0", "name=tcp," + bindList(config) + "port=" + tcpPort(client));
+    }
+
+    /** "bind=a,bind=b," for each address of the bind setting, as Redis lists its listener. */
+    private static String bindList(Config config) {
+        StringBuilder out = new StringBuilder();
+        for (String address : config.bind.value().trim().split("\\s+")) {
+            out.append("bind=").append(address).append(',');
+        }
+        return out.toString();
     }
 
     /** The configured port, or the one actually bound when configured as 0. */
@@ -151,20 +161,15 @@ final class InfoReport {
         field(out, "client_recent_max_input_buffer", maxInput);
         field(out, "client_recent_max_output_buffer", maxOutput);
         field(out, "blocked_clients", blocked);
-        field(out, "tracking_clients", 0);
+        idle(out, 0, "tracking_clients", "pubsub_clients", "watching_clients");
         field(out, "clients_in_timeout_table", blocked);
-    }
-
-    private synchronized long peak(long used) {
-        peakMemory = Math.max(peakMemory, used);
-        return peakMemory;
+        idle(out, 0, "total_watched_keys", "total_blocking_keys", "total_blocking_keys_on_nokey");
     }
 
     private void memory(StringBuilder out) {
-        Runtime runtime = Runtime.getRuntime();
-        long used = runtime.totalMemory() - runtime.freeMemory();
+        long used = Diagnostics.heapUsed();
         long rss = residentBytes();
-        long peak = peak(used);
+        long peak = server.diagnostics().peakMemory(used);
         long total = totalSystemMemory();
         out.append("# Memory\r\n");
         field(out, "used_memory", used);
@@ -282,7 +287,11 @@ final class InfoReport {
         field(out, "total_error_replies", stats.errorReplies.sum());
         idle(out, 0,
                 "dump_payload_sanitizations", "total_reads_processed", "total_writes_processed",
-                "io_threaded_reads_processed", "io_threaded_writes_processed");
+                "io_threaded_reads_processed", "io_threaded_writes_processed", "client_query_buffer_limit_disconnections",
+                "client_output_buffer_limit_disconnections", "reply_buffer_shrinks", "reply_buffer_expands",
+                "eventloop_cycles", "eventloop_duration_sum", "eventloop_duration_cmd_sum",
+                "instantaneous_eventloop_cycles_per_sec", "instantaneous_eventloop_duration_usec",
+                "acl_access_denied_auth", "acl_access_denied_cmd", "acl_access_denied_key", "acl_access_denied_channel");
     }
 
     private void replication(StringBuilder out) {

@@ -84,7 +84,7 @@ class ServerCommandsIT {
         try (RawClient client = new RawClient(spinel.port())) {
             String server = client.call("INFO", "server");
             assertThat(server).contains("# Server\r\n").doesNotContain("# Clients");
-            assertThat(server).endsWith("io_threads_active:0\r\n\r\n");
+            assertThat(server).endsWith("io_threads_active:0\r\nlistener0:name=tcp,bind=127.0.0.1,port=" + spinel.port() + "\r\n\r\n");
             Map<String, String> two = parseInfo(client.call("INFO", "CPU", "keyspace"));
             assertThat(two).containsKeys("#CPU", "#Keyspace").doesNotContainKey("#Server");
             assertThat(parseInfo(client.call("INFO", "everything"))).containsKeys("#Commandstats", "#Server");
