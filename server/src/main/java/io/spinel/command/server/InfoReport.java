@@ -9,6 +9,7 @@ import io.spinel.command.Version;
 import io.spinel.config.Config;
 import io.spinel.store.Database;
 import io.spinel.store.KeyspaceStats;
+import io.spinel.store.SlotLocks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -369,15 +370,26 @@ final class InfoReport {
         sorted.forEach((code, count) -> out.append("errorstat_").append(code).append(":count=").append(count.sum()).append("\r\n"));
     }
 
+    /**
+     * The non-empty databases' key counts, taken under every slot lock so the figures are those of
+     * one moment. avg_ttl stays 0: Redis estimates it from the active expire cycle's samples, which
+     * Spinel's cycle does not take.
+     */
     private void keyspace(StringBuilder out) {
         out.append("# Keyspace\r\n");
-        for (int i = 0; i < server.keyspace().databaseCount(); i++) {
-            Database db = server.keyspace().database(i);
-            long keys = db.size();
-            if (keys > 0) {
-                out.append("db").append(i).append(":keys=").append(keys).append(",expires=").append(db.volatileSize())
-                        .append(",avg_ttl=0\r\n");
+        SlotLocks locks = server.keyspace().locks();
+        locks.lockAll();
+        try {
+            for (int i = 0; i < server.keyspace().databaseCount(); i++) {
+                Database db = server.keyspace().database(i);
+                long keys = db.size();
+                if (keys > 0) {
+                    out.append("db").append(i).append(":keys=").append(keys).append(",expires=").append(db.volatileSize())
+                            .append(",avg_ttl=0\r\n");
+                }
             }
+        } finally {
+            locks.unlockAll();
         }
     }
 }
