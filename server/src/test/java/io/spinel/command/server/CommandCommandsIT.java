@@ -113,9 +113,9 @@ class CommandCommandsIT {
                 assertThat(text(mine.get(i))).as(spec.fullName() + " field " + i).isEqualTo(text(real.get(i)));
             }
             for (CommandSpec sub : spec.subcommands().values()) {
-                if (sub.implemented()) {
-                    assertThat(ours.call("COMMAND", "INFO", sub.fullName())).as(sub.fullName())
-                            .isEqualTo(theirs.call("COMMAND", "INFO", sub.fullName()));
+                String redisSub = theirs.call("COMMAND", "INFO", sub.fullName());
+                if (sub.implemented() && !redisSub.equals("*1\r\n$-1\r\n")) {
+                    assertThat(ours.call("COMMAND", "INFO", sub.fullName())).as(sub.fullName()).isEqualTo(redisSub);
                     compared++;
                 }
             }
