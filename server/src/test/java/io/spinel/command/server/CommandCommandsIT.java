@@ -132,8 +132,23 @@ class CommandCommandsIT {
 
     @Test
     void docs_matchRedis() {
-        for (String name : List.of("get", "set", "time", "info", "command|getkeys", "slowlog|get", "memory|usage", "ping")) {
-            assertThat(ours.call("COMMAND", "DOCS", name)).as(name).isEqualTo(theirs.call("COMMAND", "DOCS", name));
+        List<String> names = new ArrayList<>();
+        for (CommandSpec spec : served()) {
+            if (!spec.isContainer()) {
+                names.add(spec.fullName()); // a container's subcommands come in Redis's hash order
+            }
+            for (CommandSpec sub : spec.subcommands().values()) {
+                if (sub.implemented()) {
+                    names.add(sub.fullName());
+                }
+            }
+        }
+        assertThat(names).contains("get", "set", "time", "info", "command|getkeys", "slowlog|get", "memory|usage");
+        for (String name : names) {
+            String redisDocs = theirs.call("COMMAND", "DOCS", name);
+            if (!redisDocs.equals("*0\r\n")) {
+                assertThat(ours.call("COMMAND", "DOCS", name)).as(name).isEqualTo(redisDocs);
+            }
         }
         assertThat(ours.call("COMMAND", "DOCS", "nosuch")).isEqualTo("*0\r\n");
     }
