@@ -159,4 +159,37 @@ public final class CommandSpec {
         }
         return true;
     }
+    /** Whether the command declares key specs (COMMAND GETKEYS refuses those without). */
+    public boolean hasKeySpecs() {
+        return !keySpecs.isEmpty();
+    }
+
+    /** The key specs as Redis renders them in COMMAND INFO, in declaration order. */
+    public List<Map<String, Object>> keySpecSources() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>(keySpecs.size());
+        for (KeySpec spec : keySpecs) {
+            out.add(spec.source());
+        }
+        return out;
+    }
+
+    /**
+     * The keys of {@code argv} (the command name first) with the flags of the key spec that found
+     * each, in key spec order, as COMMAND GETKEYSANDFLAGS lists them; null when the arguments do
+     * not fit the key specs.
+     */
+    public List<Map.Entry<byte[], List<String>>> keysWithFlags(byte[][] argv) {
+        List<Map.Entry<byte[], List<String>>> out = new java.util.ArrayList<>();
+        KeySpec.KeyPositions positions = new KeySpec.KeyPositions();
+        for (KeySpec spec : keySpecs) {
+            positions.clear();
+            if (!spec.keyPositions(argv, positions)) {
+                return null;
+            }
+            for (int i = 0; i < positions.size; i++) {
+                out.add(Map.entry(argv[positions.positions[i]], spec.flags()));
+            }
+        }
+        return out;
+    }
 }

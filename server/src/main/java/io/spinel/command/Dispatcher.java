@@ -99,7 +99,9 @@ public final class Dispatcher {
             commandStats.failedCalls.increment();
         }
         stats.commandsProcessed.increment();
-        client.interacted(server.clock().millis(), command.fullName());
+        long now = server.clock().millis();
+        server.diagnostics().commandFinished(server.config(), client, command, argv, micros, now);
+        client.interacted(now, command.fullName());
     }
 
     /** Returns how many slots were locked: -1 for all, else the count in client.lockedSlots. */

@@ -39,6 +39,15 @@ public final class Errors {
     public static final String INVALID_SECOND_DB = "ERR invalid second DB index";
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+    public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
+    public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";
+    public static final String INVALID_ARGUMENT_COUNT_FOR_COMMAND = "ERR Invalid number of arguments specified for command";
+    public static final String INVALID_ARGUMENTS_FOR_COMMAND = "ERR Invalid arguments specified for command";
+    public static final String NO_SHUTDOWN_IN_PROGRESS = "ERR No shutdown in progress.";
+    public static final String SLOWLOG_COUNT = "ERR count should be greater than or equal to -1";
+    public static final String POPULATE_COUNT = "ERR value is out of range, must be positive";
+    public static final String RESP2_NOT_SUPPORTED = "ERR RESP2 is not supported by this command";
+    public static final String WRONG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
 
     public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
 

@@ -15,14 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * (several can live in one JVM). Thread-safe.
  */
 public final class ServerContext {
-    /** The Redis version Spinel implements, as HELLO, INFO and startup errors report it. */
-    public static final String REDIS_VERSION = "7.2.4";
 
     private final Config config;
     private final Keyspace keyspace;
     private final ExpireCycle expireCycle;
     private final CommandTable commands = new CommandTable();
     private final ServerStats stats = new ServerStats();
+    private final Diagnostics diagnostics = new Diagnostics();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
@@ -38,7 +37,8 @@ public final class ServerContext {
         this.runId = randomHex(40);
     }
 
-    private static String randomHex(int length) {
+    /** {@code length} random lower-case hex digits (run ids, replication ids). */
+    public static String randomHex(int length) {
         StringBuilder out = new StringBuilder(length);
         java.util.Random random = new java.security.SecureRandom();
         for (int i = 0; i < length; i++) {
@@ -69,6 +69,11 @@ public final class ServerContext {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The slow log, the latency monitor and the operations rate. */
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
 
     public long startMillis() {

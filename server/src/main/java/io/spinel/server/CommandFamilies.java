@@ -4,6 +4,9 @@ import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.server.ConfigCommands;
+import io.spinel.command.server.CommandCommands;
+import io.spinel.command.server.DebugCommands;
+import io.spinel.command.server.ServerCommands;
 import io.spinel.command.string.StringCommands;
 
 /** Binds every command family's handlers into the server's command table. */
@@ -16,5 +19,8 @@ public final class CommandFamilies {
         new StringCommands(server).bind(server.commands());
         new KeyCommands(server).bind(server.commands());
         new ConfigCommands(server).bind(server.commands());
+        new CommandCommands(server).bind(server.commands());
+        new ServerCommands(server).bind(server.commands());
+        new DebugCommands(server).bind(server.commands());
     }
 }

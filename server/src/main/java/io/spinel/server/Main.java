@@ -1,5 +1,6 @@
 package io.spinel.server;
 
+import io.spinel.command.Version;
 import io.spinel.command.ServerContext;
 import io.spinel.config.Config;
 import io.spinel.config.ConfigException;
@@ -18,7 +19,7 @@ public final class Main {
             ConfigFile.applyCommandLine(config, args);
         } catch (ConfigException e) {
             System.err.println();
-            System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + ServerContext.REDIS_VERSION + ") ***");
+            System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + Version.REDIS_VERSION + ") ***");
             if (e instanceof ConfigException.AtLine line) {
                 System.err.println("Reading the configuration file, at line " + line.lineNumber());
             }

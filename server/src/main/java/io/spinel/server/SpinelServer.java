@@ -130,6 +130,7 @@ public final class SpinelServer implements AutoCloseable {
             try {
                 context.expireCycle().run((int) Math.max(1, config.hz.value()));
                 ClientTimeouts.closeIdle(context);
+                context.diagnostics().sample(context.clock().millis(), context.stats().commandsProcessed.sum());
             } catch (RuntimeException e) {
                 log.warning("cron: " + e);
             } finally {

@@ -1,5 +1,6 @@
 package io.spinel.command.connection;
 
+import io.spinel.command.Version;
 import io.spinel.command.Arguments;
 import io.spinel.command.Client;
 import io.spinel.command.ClientPause;
@@ -203,7 +204,7 @@ public final class ConnectionCommands {
         reply.bulk("server");
         reply.bulk("redis");
         reply.bulk("version");
-        reply.bulk(ServerContext.REDIS_VERSION);
+        reply.bulk(Version.REDIS_VERSION);
         reply.bulk("proto");
         reply.integer(protocol);
         reply.bulk("id");

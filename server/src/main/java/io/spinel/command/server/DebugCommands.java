@@ -1,0 +1,278 @@
+package io.spinel.command.server;
+
+import io.spinel.command.Arguments;
+import io.spinel.command.Client;
+import io.spinel.command.CommandTable;
+import io.spinel.command.Errors;
+import io.spinel.command.ServerContext;
+import io.spinel.resp.ReplyWriter;
+import io.spinel.store.Database;
+import io.spinel.store.SlotHash;
+import io.spinel.store.SlotLocks;
+import io.spinel.types.StringValue;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
+ * OBJECT, POPULATE, PROTOCOL, HELP). The dispatcher refuses the command unless
+ * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
+ * slot themselves.
+ */
+public final class DebugCommands {
+    private static final String[] HELP = {
+        "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "OBJECT <key>",
+        "    Show low level info about `key` and associated value.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+        "    it is used instead of the 'key' prefix. These are not propagated to",
+        "    replicas. Cluster slots are not respected so keys not belonging to the",
+        "    current node can be created in cluster mode.",
+        "PROTOCOL <type>",
+        "    Reply with a test value of the specified type. <type> can be: string,",
+        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+        "    true, false.",
+        "SET-ACTIVE-EXPIRE <0|1>",
+        "    Setting it to 0 disables expiring keys in background when they are not",
+        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+        "    default.",
+        "SLEEP <seconds>",
+        "    Stop the server for <seconds>. Decimals allowed.",
+    };
+    /** Redis shares the integer objects below OBJ_SHARED_INTEGERS, and reports their refcount as INT_MAX. */
+    private static final long SHARED_INTEGERS = 10000;
+
+    private final ServerContext server;
+
+    public DebugCommands(ServerContext server) {
+        this.server = server;
+    }
+
+    public void bind(CommandTable table) {
+        table.bind("debug", this::debug);
+    }
+
+    /** DEBUG subcommand [argument ...] */
+    void debug(Client client, byte[][] argv) {
+        String sub = Arguments.lower(argv[1]);
+        int argc = argv.length;
+        switch (sub) {
+            case "help" -> CommandCommands.writeHelp(client.reply(), HELP);
+            case "sleep" -> {
+                if (argc == 3) {
+                    sleep(client, argv);
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "set-active-expire" -> {
+                if (argc == 3) {
+                    server.expireCycle().enabled(!Arguments.text(argv[2]).equals("0"));
+                    client.reply().ok();
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "object" -> {
+                if (argc == 3) {
+                    object(client, argv[2]);
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "populate" -> {
+                if (argc >= 3 && argc <= 5) {
+                    populate(client, argv);
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "protocol" -> {
+                if (argc == 3) {
+                    protocol(client, Arguments.lower(argv[2]));
+                    return;
+                }
+                unknown(client, argv);
+            }
+            default -> unknown(client, argv);
+        }
+    }
+
+    private static void unknown(Client client, byte[][] argv) {
+        client.reply().error("ERR unknown subcommand or wrong number of arguments for '" + Arguments.text(argv[1])
+                + "'. Try DEBUG HELP.");
+    }
+
+    /**
+     * DEBUG SLEEP seconds: stops this event loop, as Redis stops its one thread (clients on other
+     * event loops keep being served). Like Redis's strtod, text that is not a number sleeps 0.
+     */
+    private static void sleep(Client client, byte[][] argv) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(Arguments.text(argv[2]));
+        } catch (NumberFormatException e) {
+            seconds = 0;
+        }
+        long nanos = (long) (seconds * 1e9);
+        if (nanos > 0) {
+            try {
+                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.reply().ok();
+    }
+
+    /** DEBUG OBJECT key: Redis's line, with an identity hash in place of the address. */
+    private void object(Client client, byte[] key) {
+        SlotLocks locks = server.keyspace().locks();
+        int slot = SlotHash.slot(key);
+        Object value;
+        int accessClock;
+        locks.lock(slot);
+        try {
+            value = client.db().peek(key);
+            accessClock = client.db().accessClock(key);
+        } finally {
+            locks.unlock(slot);
+        }
+        if (value == null) {
+            client.reply().error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        long nowSeconds = server.clock().millis() / 1000;
+        long idle = Math.max(0, nowSeconds - Integer.toUnsignedLong(accessClock));
+        boolean shared = value instanceof Long number && number >= 0 && number < SHARED_INTEGERS;
+        String encoding = StringValue.isString(value) ? StringValue.encoding(value) : "unknown";
+        client.reply().simple("Value at:0x" + Long.toHexString(System.identityHashCode(value))
+                + " refcount:" + (shared ? Integer.MAX_VALUE : 1)
+                + " encoding:" + encoding
+                + " serializedlength:" + serializedLength(value)
+                + " lru:" + (Integer.toUnsignedLong(accessClock) & ((1 << 24) - 1))
+                + " lru_seconds_idle:" + idle);
+    }
+
+    /** The bytes an RDB dump of a string value takes, without compression (rdbSavedObjectLen). */
+    static long serializedLength(Object value) {
+        if (!StringValue.isString(value)) {
+            return 0;
+        }
+        Long number = value instanceof Long l ? l : null;
+        byte[] bytes = StringValue.bytes(value);
+        if (number == null && bytes.length <= 11) {
+            number = StringValue.parseLong(bytes);
+        }
+        if (number != null) {
+            if (number >= Byte.MIN_VALUE && number <= Byte.MAX_VALUE) {
+                return 2;
+            }
+            if (number >= Short.MIN_VALUE && number <= Short.MAX_VALUE) {
+                return 3;
+            }
+            if (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
+                return 5;
+            }
+        }
+        long length = bytes.length;
+        long header = length < 64 ? 1 : length < 16384 ? 2 : length <= 0xFFFFFFFFL ? 5 : 9;
+        return header + length;
+    }
+
+    /** DEBUG POPULATE count [prefix] [size]: prefix:N holding value:N, cut or zero-padded to size. */
+    private void populate(Client client, byte[][] argv) {
+        Long count = Arguments.integer(argv[2]);
+        if (count == null || count < 0) {
+            client.reply().error(Errors.POPULATE_COUNT);
+            return;
+        }
+        String prefix = argv.length > 3 ? Arguments.text(argv[3]) : "key";
+        long size = 0;
+        if (argv.length > 4) {
+            Long parsed = Arguments.integer(argv[4]);
+            if (parsed == null || parsed < 0) {
+                client.reply().error(Errors.POPULATE_COUNT);
+                return;
+            }
+            size = parsed;
+        }
+        Database db = client.db();
+        SlotLocks locks = server.keyspace().locks();
+        for (long i = 0; i < count; i++) {
+            byte[] key = (prefix + ":" + i).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = ("value:" + i).getBytes(StandardCharsets.ISO_8859_1);
+            if (size > 0) {
+                value = Arrays.copyOf(value, (int) size);
+            }
+            int slot = SlotHash.slot(key);
+            locks.lock(slot);
+            try {
+                if (db.peek(key) == null) {
+                    db.set(key, StringValue.of(value), false);
+                }
+            } finally {
+                locks.unlock(slot);
+            }
+        }
+        client.reply().ok();
+    }
+
+    /** DEBUG PROTOCOL type: one sample reply of each RESP type, as Redis sends them. */
+    private static void protocol(Client client, String type) {
+        ReplyWriter reply = client.reply();
+        switch (type) {
+            case "string" -> reply.bulk("Hello World");
+            case "integer" -> reply.integer(12345);
+            case "double" -> reply.doubleReply("3.141");
+            case "bignum" -> {
+                if (reply.resp3()) {
+                    reply.raw("(1234567999999999999999999999999999999\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    reply.bulk("1234567999999999999999999999999999999");
+                }
+            }
+            case "null" -> reply.nullBulk();
+            case "array", "set", "map" -> {
+                if (type.equals("array")) {
+                    reply.array(3);
+                } else if (type.equals("set")) {
+                    reply.set(3);
+                } else {
+                    reply.map(3);
+                }
+                for (int i = 0; i < 3; i++) {
+                    reply.integer(i);
+                    if (type.equals("map")) {
+                        reply.bool(i == 1);
+                    }
+                }
+            }
+            case "attrib" -> {
+                if (reply.resp3()) {
+                    reply.raw("|1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    reply.bulk("key-popularity");
+                    reply.array(2);
+                    reply.bulk("key:123");
+                    reply.integer(90);
+                }
+                reply.bulk("Some real reply following the attribute");
+            }
+            case "push" -> {
+                if (!reply.resp3()) {
+                    reply.error(Errors.RESP2_NOT_SUPPORTED);
+                    return;
+                }
+                reply.push(2);
+                reply.bulk("server-cpu-usage");
+                reply.integer(42);
+                reply.bulk("Some real reply following the push reply");
+            }
+            case "verbatim" -> reply.verbatim("This is a verbatim\nstring");
+            case "true" -> reply.bool(true);
+            case "false" -> reply.bool(false);
+            default -> reply.error(Errors.WRONG_PROTOCOL_TYPE);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.spinel.command.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spinel.server.SpinelServer;
+import io.spinel.testing.RawClient;
+import io.spinel.testing.RealRedis;
+import io.spinel.testing.TestServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** INFO, SLOWLOG, LATENCY, DEBUG, MEMORY, TIME, ROLE, LASTSAVE and SHUTDOWN over a socket. */
+class ServerCommandsIT {
+    private static SpinelServer spinel;
+    private static RealRedis redis;
+
+    @BeforeAll
+    static void start() {
+        spinel = TestServer.start("enable-debug-command", "yes");
+        redis = RealRedis.start("--enable-debug-command", "yes");
+    }
+
+    @AfterAll
+    static void stop() {
+        spinel.close();
+        redis.close();
+    }
+
+    /** The fields of an INFO reply (a bulk string) by name; section headers under "#Name". */
+    private static Map<String, String> parseInfo(String reply) {
+        assertThat(reply).startsWith("$");
+        String body = reply.substring(reply.indexOf("\r\n") + 2, reply.length() - 2);
+        Map<String, String> fields = new HashMap<>();
+        for (String line : body.split("\r\n", -1)) {
+            assertThat(line).doesNotContain("\n");
+            if (line.startsWith("# ")) {
+                fields.put("#" + line.substring(2), "");
+            } else if (!line.isEmpty()) {
+                int colon = line.indexOf(':');
+                assertThat(colon).as(line).isPositive();
+                fields.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+        return fields;
+    }
+
+    @Test
+    void info_defaultSectionsHaveRedisFields() {
+        try (RawClient client = new RawClient(spinel.port()); RawClient real = new RawClient(redis.port())) {
+            Map<String, String> ours = parseInfo(client.call("INFO"));
+            Map<String, String> theirs = parseInfo(real.call("INFO"));
+            for (String header : List.of("#Server", "#Clients", "#Memory", "#Persistence", "#Stats", "#Replication",
+                    "#CPU", "#Modules", "#Errorstats", "#Cluster", "#Keyspace")) {
+                assertThat(ours).containsKey(header);
+            }
+            assertThat(ours).doesNotContainKey("#Commandstats");
+            for (String field : List.of("redis_version", "redis_mode", "os", "arch_bits", "process_id", "run_id",
+                    "tcp_port", "uptime_in_seconds", "uptime_in_days", "hz", "executable", "config_file",
+                    "connected_clients", "blocked_clients", "maxclients", "used_memory", "used_memory_human",
+                    "used_memory_rss", "used_memory_peak", "maxmemory", "maxmemory_policy", "mem_fragmentation_ratio",
+                    "loading", "rdb_changes_since_last_save", "rdb_bgsave_in_progress", "rdb_last_save_time",
+                    "rdb_last_bgsave_status", "aof_enabled", "total_connections_received", "total_commands_processed",
+                    "instantaneous_ops_per_sec", "total_net_input_bytes", "total_net_output_bytes",
+                    "rejected_connections", "expired_keys", "evicted_keys", "keyspace_hits", "keyspace_misses",
+                    "total_error_replies", "role", "connected_slaves", "master_replid", "master_repl_offset",
+                    "used_cpu_sys", "used_cpu_user", "cluster_enabled")) {
+                assertThat(ours).as(field).containsKey(field);
+                assertThat(theirs).as(field).containsKey(field);
+            }
+            assertThat(ours.get("redis_version")).isEqualTo("7.2.4");
+            assertThat(ours.get("role")).isEqualTo("master");
+            assertThat(ours.get("tcp_port")).isEqualTo(String.valueOf(spinel.port()));
+            assertThat(Long.parseLong(ours.get("used_memory"))).isPositive();
+            assertThat(ours.get("used_cpu_user")).matches("\\d+\\.\\d{6}");
+        }
+    }
+
+    @Test
+    void info_sectionSelection() {
+        try (RawClient client = new RawClient(spinel.port())) {
+            String server = client.call("INFO", "server");
+            assertThat(server).contains("# Server\r\n").doesNotContain("# Clients");
+            assertThat(server).endsWith("io_threads_active:0\r\nlistener0:name=tcp,bind=127.0.0.1,port=" + spinel.port() + "\r\n\r\n");
+            Map<String, String> two = parseInfo(client.call("INFO", "CPU", "keyspace"));
+            assertThat(two).containsKeys("#CPU", "#Keyspace").doesNotContainKey("#Server");
+            assertThat(parseInfo(client.call("INFO", "everything"))).containsKeys("#Commandstats", "#Server");
+            assertThat(parseInfo(client.call("INFO", "all"))).containsKeys("#Commandstats", "#Errorstats");
+            assertThat(client.call("INFO", "nosuch")).isEqualTo("$0\r\n\r\n");
+        }
+    }
+
+    @Test
+    void info_countsCommandsErrorsAndKeys() {
+        try (RawClient client = new RawClient(spinel.port())) {
+            client.call("SELECT", "3");
+            client.call("SET", "k", "v");
+            client.call("SET", "t", "v");
+            client.call("GET", "k");
+            client.call("GET", "missing");
+            client.call("SET", "k");
+            client.call("SLOWLOG", "LEN");
+            client.call("NOSUCHCOMMAND");
+            Map<String, String> info = parseInfo(client.call("INFO", "commandstats", "errorstats", "keyspace"));
+            assertThat(info.get("cmdstat_get")).matches("calls=[0-9]+,usec=[0-9]+,usec_per_call=[0-9]+\\.[0-9]{2},rejected_calls=0,failed_calls=0");
+            assertThat(info.get("cmdstat_set")).contains("rejected_calls=1");
+            assertThat(info.get("cmdstat_slowlog|len")).startsWith("calls=");
+            assertThat(info.get("errorstat_ERR")).matches("count=[0-9]+");
+            assertThat(info.get("db3")).isEqualTo("keys=2,expires=0,avg_ttl=0");
+        }
+    }
+
+    @Test
+    void info_resp3IsVerbatim() {
+        try (RawClient client = new RawClient(spinel.port())) {
+            client.call("PING");
+            spinel.context().clients().forEach(c -> {
+                if (c.lastCommand().equals("ping")) {
+                    c.reply().protocol(3);
+                }
+            });
+            assertThat(client.call("INFO", "cluster")).isEqualTo("=34\r\ntxt:# Cluster\r\ncluster_enabled:0\r\n\r\n");
+        }
+    }
+
+    @Test
+    void slowlog_recordsWithThresholdZero() {
+        try (RawClient client = new RawClient(spinel.port())) {
+            spinel.context().config().setAtStartup("slowlog-log-slower-than", "0");
+            try {
+                client.call("SLOWLOG", "RESET");
+                client.call("SET", "slow", "x".repeat(200));
+                String[] many = new String[40];
+                many[0] = "SET";
+                for (int i = 1; i < many.length; i++) {
+                    many[i] = "a" + i;
+                }
+                client.call(many);
+                String entries = client.call("SLOWLOG", "GET", "-1");
+                assertThat(entries).startsWith("*3\r\n");
+                assertThat(entries).contains("$3\r\nSET\r\n$2\r\na1\r\n").contains("... (9 more arguments)");
+                assertThat(entries).contains("x".repeat(128) + "... (72 more bytes)");
+                assertThat(entries).contains("127.0.0.1:");
+                assertThat(client.call("SLOWLOG", "GET", "1")).startsWith("*1\r\n*6\r\n");
+                assertThat(client.call("SLOWLOG", "LEN")).isEqualTo(":5\r\n");
+                assertThat(client.call("SLOWLOG", "GET", "-2")).isEqualTo("-ERR count should be greater than or equal to -1\r\n");
+                assertThat(client.call("SLOWLOG", "RESET")).isEqualTo("+OK\r\n");
+                assertThat(client.call("SLOWLOG", "LEN")).isEqualTo(":1\r\n");
+            } finally {
+                spinel.context().config().setAtStartup("slowlog-log-slower-than", "10000");
+            }
+        }
+    }
+
+    @Test
+    void latency_recordsDebugSleep() {
+        try (RawClient client = new RawClient(spinel.port())) {
+            client.call("LATENCY", "RESET");
+            assertThat(client.call("LATENCY", "LATEST")).isEqualTo("*0\r\n");
+            spinel.context().config().setAtStartup("latency-monitor-threshold", "10");
+            try {
+                assertThat(client.call("DEBUG", "SLEEP", "0.05")).isEqualTo("+OK\r\n");
+                String latest = client.call("LATENCY", "LATEST");
+                assertThat(latest).startsWith("*1\r\n*4\r\n$7\r\ncommand\r\n");
+                assertThat(client.call("LATENCY", "HISTORY", "command")).startsWith("*1\r\n*2\r\n:");
+                assertThat(client.call("LATENCY", "HISTORY", "nosuch")).isEqualTo("*0\r\n");
+                assertThat(client.call("LATENCY", "DOCTOR")).contains("command: 1 latency spikes");
+                assertThat(client.call("LATENCY", "RESET", "command", "nosuch")).isEqualTo(":1\r\n");
+            } finally {
+                spinel.context().config().setAtStartup("latency-monitor-threshold", "0");
+            }
+        }
+    }
+
+    @Test
+    void debug_matchesRedis() {
+        try (RawClient client = new RawClient(spinel.port()); RawClient real = new RawClient(redis.port())) {
+            for (String[] request : List.of(
+                    new String[] {"DEBUG", "nosuch"},
+                    new String[] {"DEBUG", "SLEEP"},
+                    new String[] {"DEBUG", "SLEEP", "0"},
+                    new String[] {"DEBUG", "SET-ACTIVE-EXPIRE", "1"},
+                    new String[] {"DEBUG", "OBJECT", "nosuch"},
+                    new String[] {"DEBUG", "POPULATE", "x"},
+                    new String[] {"DEBUG", "POPULATE", "3", "pop", "x"},
+                    new String[] {"DEBUG", "POPULATE", "3", "pop", "10"},
+                    new String[] {"GET", "pop:1"},
+                    new String[] {"DEBUG", "POPULATE", "3", "pop", "3"},
+                    new String[] {"GET", "pop:2"},
+                    new String[] {"DEBUG", "POPULATE", "2"},
+                    new String[] {"GET", "key:1"},
+                    new String[] {"DEBUG", "PROTOCOL", "string"},
+                    new String[] {"DEBUG", "PROTOCOL", "double"},
+                    new String[] {"DEBUG", "PROTOCOL", "bignum"},
+                    new String[] {"DEBUG", "PROTOCOL", "map"},
+                    new String[] {"DEBUG", "PROTOCOL", "attrib"},
+                    new String[] {"DEBUG", "PROTOCOL", "push"},
+                    new String[] {"DEBUG", "PROTOCOL", "verbatim"},
+                    new String[] {"DEBUG", "PROTOCOL", "nosuch"},
+                    new String[] {"ROLE"},
+                    new String[] {"MEMORY", "USAGE", "nosuch"},
+                    new String[] {"MEMORY", "USAGE", "nosuch", "SAMPLES", "x"},
+                    new String[] {"SHUTDOWN", "ABORT"},
+                    new String[] {"SHUTDOWN", "NOSAVE", "SAVE"},
+                    new String[] {"SHUTDOWN", "FOO"})) {
+                assertThat(client.call(request)).as(String.join(" ", request)).isEqualTo(real.call(request));
+            }
+            client.call("SET", "small", "bar");
+            client.call("SET", "n", "12345");
+            assertThat(client.call("DEBUG", "OBJECT", "small"))
+                    .matches("\\+Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:4 lru:[0-9]+ lru_seconds_idle:[0-9]+\r\n");
+            assertThat(client.call("DEBUG", "OBJECT", "n")).contains(" encoding:int serializedlength:3 ");
+            assertThat(client.call("MEMORY", "USAGE", "small")).matches(":[0-9]+\r\n");
+        }
+    }
+
+    @Test
+    void debug_refusedUnlessEnabled() {
+        SpinelServer closed = TestServer.start();
+        try (RawClient client = new RawClient(closed.port())) {
+            assertThat(client.call("DEBUG", "SLEEP", "0")).startsWith("-ERR DEBUG command not allowed.");
+        } finally {
+            closed.close();
+        }
+    }
+
+    @Test
+    void time_andLastsave() {
+        try (RawClient client = new RawClient(spinel.port())) {
+            String time = client.call("TIME");
+            assertThat(time).matches("\\*2\r\n\\$10\r\n[0-9]{10}\r\n\\$[1-6]\r\n[0-9]+\r\n");
+            long seconds = Long.parseLong(time.split("\r\n")[2]);
+            assertThat(seconds).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
+            assertThat(client.call("LASTSAVE")).isEqualTo(":" + spinel.context().startMillis() / 1000 + "\r\n");
+        }
+    }
+
+    @Test
+    void shutdown_closesWithoutReply() throws InterruptedException {
+        SpinelServer victim = TestServer.start();
+        try (RawClient client = new RawClient(victim.port())) {
+            client.send(RawClient.encode("SHUTDOWN", "NOSAVE"));
+            assertThat(client.readReply()).isNull();
+            victim.awaitTermination();
+        } finally {
+            victim.close();
+        }
+    }
+}
