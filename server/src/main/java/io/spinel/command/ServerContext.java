@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * (several can live in one JVM). Thread-safe.
  */
 public final class ServerContext {
-
     private final Config config;
     private final Keyspace keyspace;
     private final ExpireCycle expireCycle;

@@ -42,7 +42,7 @@ class ConcurrencyIT {
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             done.add(pool.submit(() -> {
-                try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
                     var pipeline = jedis.pipelined();
                     for (int i = 0; i < perClient; i++) {
                         pipeline.incr("counter");
@@ -59,7 +59,7 @@ class ConcurrencyIT {
             f.get(120, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             assertThat(jedis.get("counter")).isEqualTo(String.valueOf(clients * perClient));
         }
     }
@@ -74,7 +74,7 @@ class ConcurrencyIT {
         for (int w = 0; w < 4; w++) {
             int writer = w;
             done.add(pool.submit(() -> {
-                try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
                     for (int i = 0; i < 5_000; i++) {
                         String value = writer + ":" + i;
                         String[] kv = new String[keys.length * 2];
@@ -90,7 +90,7 @@ class ConcurrencyIT {
         }
         for (int r = 0; r < 4; r++) {
             pool.submit(() -> {
-                try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                try (Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
                     while (!stop.get()) {
                         List<String> values = jedis.mget(keys);
                         if (values.get(0) != null && values.stream().distinct().count() != 1) {
