@@ -95,16 +95,10 @@ class RandomCommandsDifferentialIT {
         // Without FLUSHALL to reset the keyspace, each stream gets keys of its own.
         String prefix = flushall ? "" : spec.fullName() + ":";
         InvocationGenerator generator = new InvocationGenerator(random, prefix, System.currentTimeMillis());
-        try (DifferentialSession session = new DifferentialSession(table, servers.spinel().port(), servers.redis().port())) {
-            List<List<byte[]>> setup = new ArrayList<>();
+        try (DifferentialSession session =
+                new DifferentialSession(table, servers.spinel().port(), servers.redis().port(), protocol)) {
             if (flushall) {
-                setup.add(List.of(DifferentialSession.bytes("FLUSHALL")));
-            }
-            if (protocol == Differential.Protocol.RESP3) {
-                setup.add(List.of(DifferentialSession.bytes("HELLO"), DifferentialSession.bytes("3")));
-            }
-            for (List<byte[]> argv : setup) {
-                check(spec, protocol, -1, session.run(argv));
+                check(spec, protocol, -1, session.run(List.of(DifferentialSession.bytes("FLUSHALL"))));
             }
             for (int step = 0; step < steps; step++) {
                 int dice = random.nextInt(100);
