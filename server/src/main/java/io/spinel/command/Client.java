@@ -9,7 +9,7 @@ import io.spinel.store.Database;
  *
  * <p>Owned by the connection's event loop thread, which is the only one that changes it. Other
  * threads (CLIENT LIST, CLIENT KILL, the idle-timeout sweep) read the fields marked volatile and
- * close the connection through {@link Connection#close}, which is thread-safe.
+ * close the connection through {@link Connection#closeAfterReply}, which is thread-safe.
  */
 public final class Client {
     /** What the server side of a connection offers to commands. */

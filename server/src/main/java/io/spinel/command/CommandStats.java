@@ -25,6 +25,7 @@ public final class CommandStats {
         return failedCalls.sum();
     }
 
+    /** Clears every counter (CONFIG RESETSTAT). */
     void reset() {
         calls.reset();
         micros.reset();

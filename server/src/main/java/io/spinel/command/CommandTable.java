@@ -26,6 +26,7 @@ public final class CommandTable {
     private CommandSpec[] slots = new CommandSpec[0];
     private byte[][] slotNames = new byte[0][];
 
+    /** Loads every Redis command's metadata; no command is served until a family binds it. */
     public CommandTable() {
         for (Object entry : loadJson()) {
             CommandSpec spec = parse(asMap(entry), null);
@@ -33,6 +34,7 @@ public final class CommandTable {
         }
     }
 
+    /** The parsed {@code commands.json} resource: a list of command objects. */
     private static List<?> loadJson() {
         try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -49,6 +51,7 @@ public final class CommandTable {
         return (Map<String, Object>) o;
     }
 
+    /** Builds the spec of one command (and, recursively, its subcommands) from its JSON object. */
     @SuppressWarnings("unchecked")
     private static CommandSpec parse(Map<String, Object> json, String parent) {
         String fullName = (String) json.get("name");
@@ -99,6 +102,7 @@ public final class CommandTable {
         index(bar < 0 ? spec : all.get(fullName.substring(0, bar)));
     }
 
+    /** The spec named {@code fullName} ("get" or "config|get"); fails when the table has none. */
     private CommandSpec spec(String fullName) {
         int bar = fullName.indexOf('|');
         CommandSpec spec = bar < 0 ? all.get(fullName)
@@ -111,6 +115,7 @@ public final class CommandTable {
         return spec;
     }
 
+    /** Adds a newly bound top-level command to the lookup table, rebuilding it at a quarter full. */
     private void index(CommandSpec spec) {
         if (lookup(spec.name().getBytes(StandardCharsets.US_ASCII)) == spec) {
             return;
@@ -133,6 +138,7 @@ public final class CommandTable {
         slotNames = newNames;
     }
 
+    /** Case-insensitive hash of a command name, the same for any spelling of it. */
     private static int hash(byte[] name) {
         int h = 0;
         for (byte b : name) {
@@ -171,11 +177,6 @@ public final class CommandTable {
         }
         served.sort(java.util.Comparator.comparing(CommandSpec::name));
         return served;
-    }
-
-    /** Every command Redis declares, served or not (for the documentation check). */
-    public Collection<CommandSpec> declared() {
-        return all.values();
     }
 
     /** Clears every command's statistics (CONFIG RESETSTAT). */

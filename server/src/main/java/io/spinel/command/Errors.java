@@ -15,7 +15,6 @@ public final class Errors {
     public static final String OVERFLOW = "ERR increment or decrement would overflow";
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range";
-    public static final String INVALID_EXPIRE = "ERR invalid expire time in '%s' command";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String AUTH_NOT_CONFIGURED = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
@@ -109,6 +108,11 @@ public final class Errors {
     /** "ERR wrong number of arguments for '<fullname>' command". */
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";
+    }
+
+    /** "ERR invalid expire time in '<command>' command" (SET, GETEX, SETEX and the EXPIRE family). */
+    public static String invalidExpire(String command) {
+        return "ERR invalid expire time in '" + command + "' command";
     }
 
     /** "ERR Unsupported option <option>" (EXPIRE and friends). */

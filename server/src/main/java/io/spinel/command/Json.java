@@ -17,6 +17,7 @@ final class Json {
         this.text = text;
     }
 
+    /** Parses one JSON document into maps, lists, strings, longs, doubles, booleans and null. */
     static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
@@ -27,6 +28,7 @@ final class Json {
         return value;
     }
 
+    /** Parses the value at the current position. */
     private Object value() {
         skipBlanks();
         char c = text.charAt(pos);

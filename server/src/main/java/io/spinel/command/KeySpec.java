@@ -12,6 +12,7 @@ import java.util.Map;
  */
 record KeySpec(List<String> flags, BeginSearch begin, FindKeys find, Map<String, Object> source) {
 
+    /** Where the search for keys begins: an argument index, or the argument after a keyword. */
     sealed interface BeginSearch {
         record Index(int position) implements BeginSearch {
         }
@@ -23,6 +24,7 @@ record KeySpec(List<String> flags, BeginSearch begin, FindKeys find, Map<String,
         }
     }
 
+    /** How keys are found from the beginning: a range, or a count argument and that many keys. */
     sealed interface FindKeys {
         record Range(int lastKey, int keyStep, int limit) implements FindKeys {
         }
@@ -40,6 +42,7 @@ record KeySpec(List<String> flags, BeginSearch begin, FindKeys find, Map<String,
                 && !flags.contains("incomplete");
     }
 
+    /** The key specification described by one {@code key_specs} entry of {@code commands.json}. */
     @SuppressWarnings("unchecked")
     static KeySpec from(Map<String, Object> json) {
         Map<String, Object> bs = (Map<String, Object>) json.get("begin_search");
@@ -142,6 +145,7 @@ record KeySpec(List<String> flags, BeginSearch begin, FindKeys find, Map<String,
         return -1;
     }
 
+    /** Whether two ASCII byte strings are equal ignoring case. */
     static boolean equalsIgnoreCase(byte[] a, byte[] b) {
         if (a.length != b.length) {
             return false;

@@ -23,6 +23,7 @@ public final class LatencyMonitor {
     public record Series(String event, List<Sample> samples, long maxMillis) {
     }
 
+    /** The samples of one event and its all-time maximum. */
     private static final class Events {
         final List<Sample> samples = new ArrayList<>();
         long max;

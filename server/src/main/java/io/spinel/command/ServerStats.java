@@ -38,6 +38,7 @@ public final class ServerStats {
         return errorCodes;
     }
 
+    /** Clears the counters CONFIG RESETSTAT resets. */
     public void reset() {
         connectionsReceived.reset();
         commandsProcessed.reset();

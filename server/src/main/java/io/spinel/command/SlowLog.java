@@ -34,6 +34,10 @@ public final class SlowLog {
         }
     }
 
+    /**
+     * The arguments as the slow log keeps them: at most {@code MAX_ARGC}, the last one saying how
+     * many more there were, each cut to {@code MAX_STRING} bytes.
+     */
     private static byte[][] shorten(byte[][] argv) {
         int kept = Math.min(argv.length, MAX_ARGC);
         byte[][] out = new byte[kept][];

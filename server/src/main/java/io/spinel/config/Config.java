@@ -184,6 +184,7 @@ public final class Config {
         return register(new ConfigParam.Choice(name, List.of(), true, List.of(choices), def));
     }
 
+    /** Makes {@code param} findable by its name and its aliases; returns it. */
     private <P extends ConfigParam> P register(P param) {
         byName.put(param.name, param);
         for (String alias : param.aliases) {

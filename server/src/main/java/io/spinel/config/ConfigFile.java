@@ -60,6 +60,7 @@ public final class ConfigFile {
         new ConfigFile(config).applyText(text, 0);
     }
 
+    /** {@code arg} in double quotes, with quotes and backslashes escaped. */
     private static String quote(String arg) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : arg.toCharArray()) {
@@ -75,6 +76,7 @@ public final class ConfigFile {
         applyText(Files.readString(path, StandardCharsets.ISO_8859_1), depth);
     }
 
+    /** Applies every line of a configuration text; {@code depth} counts nested includes. */
     private void applyText(String text, int depth) throws IOException {
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -92,6 +94,7 @@ public final class ConfigFile {
         }
     }
 
+    /** Applies one directive line (include, save, or a parameter). */
     private void applyLine(String line, int depth) throws IOException {
         List<String> words = split(line);
         if (words == null) {
@@ -123,6 +126,7 @@ public final class ConfigFile {
         config.setAtStartup(name, String.join(" ", values));
     }
 
+    /** Applies one {@code save} line: the first replaces the default points, later ones add to them. */
     private void applySave(String value) {
         SavePoints points;
         try {
@@ -229,6 +233,7 @@ public final class ConfigFile {
                 + now.softSeconds(), !now.equals(def));
     }
 
+    /** The value of {@code param} as CONFIG REWRITE writes it. */
     private static String rewriteValue(ConfigParam param) {
         return switch (param) {
             case ConfigParam.Num num when num.memory() -> bytes(num.value());

@@ -51,6 +51,7 @@ public record SavePoints(List<Point> points) {
         return new SavePoints(List.copyOf(all));
     }
 
+    /** The points as CONFIG GET shows them: "seconds changes ...". */
     String format() {
         StringBuilder out = new StringBuilder();
         for (Point p : points) {

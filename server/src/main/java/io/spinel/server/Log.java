@@ -50,6 +50,7 @@ public final class Log {
         log(Level.WARNING, message);
     }
 
+    /** Writes {@code message} in Redis's log line format when {@code level} reaches the configured loglevel. */
     public synchronized void log(Level level, String message) {
         String configured = config.loglevel.value();
         if (configured.equals("nothing") || level.ordinal() < Level.valueOf(configured.toUpperCase(Locale.ROOT)).ordinal()) {
@@ -61,6 +62,7 @@ public final class Log {
         target.flush();
     }
 
+    /** Standard output, or the logfile (reopened when the setting changed). */
     private PrintStream target() {
         String file = config.logfile.value();
         if (file.isEmpty()) {

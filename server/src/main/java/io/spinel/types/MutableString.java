@@ -44,14 +44,6 @@ public final class MutableString {
         length = Math.max(length, end);
     }
 
-    /** Extends with zero bytes to at least {@code newLength}. */
-    public void extend(int newLength) {
-        if (newLength > length) {
-            ensureCapacity(newLength);
-            length = newLength;
-        }
-    }
-
     private void ensureCapacity(int needed) {
         if (needed > bytes.length) {
             // sdsMakeRoomFor: double below 1 MB, then grow by 1 MB.

@@ -64,6 +64,7 @@ public final class StringValue {
         return ((MutableString) value).toBytes();
     }
 
+    /** The length in bytes of a stored string (STRLEN), whatever its encoding. */
     public static long length(Object value) {
         if (value instanceof byte[] b) {
             return b.length;

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.spinel.command.CommandTable;
 import io.spinel.resp.RequestDecoder;
-import io.spinel.server.SpinelServer;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
+import io.spinel.testing.Differential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replays the hand-written corpus {@code difftest/corpus.txt} on Spinel and on a real Redis and
@@ -26,28 +23,16 @@ import org.junit.jupiter.api.TestFactory;
  * <h2>Corpus format</h2>
  * One command per line in redis-cli syntax (split as redis-cli splits it: quotes, {@code \xHH}
  * escapes). Lines starting with {@code #} are comments. Blank lines separate cases: each case
- * runs on fresh connections and, once FLUSHALL is served, on an empty keyspace; until then cases
- * must use keys of their own. A case whose commands are not all served is skipped, so cases for
+ * runs on fresh connections from an empty keyspace, once in RESP2 and once in RESP3 (after
+ * HELLO 3). A case whose commands are not all served is skipped, so cases for
  * commands still being written turn on by themselves when their family is bound. A case is named
  * after its first comment line, else its first command.
  */
 class CorpusDifferentialIT {
     private static final String CORPUS = "/difftest/corpus.txt";
 
-    private static SpinelServer spinel;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() {
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final Differential servers = new Differential();
 
     /** One case of the corpus: its name, first line number, and commands. */
     private record Case(String name, int line, List<List<byte[]>> commands, List<String> texts) {
@@ -55,24 +40,28 @@ class CorpusDifferentialIT {
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException {
-        CommandTable table = spinel.context().commands();
-        return parse(read()).stream().map(c -> DynamicTest.dynamicTest("line " + c.line() + ": " + c.name(), () -> {
-            for (List<byte[]> argv : c.commands()) {
-                Assumptions.assumeTrue(DifferentialSession.served(table, argv),
-                        () -> "not served yet: " + new String(argv.get(0), StandardCharsets.UTF_8));
-            }
-            try (DifferentialSession session = new DifferentialSession(table, spinel.port(), redis.port())) {
-                if (DifferentialSession.served(table, List.of(DifferentialSession.bytes("FLUSHALL")))) {
-                    session.run(List.of(DifferentialSession.bytes("FLUSHALL")));
+        CommandTable table = servers.spinel().context().commands();
+        List<Case> cases = parse(read());
+        return Stream.of(Differential.Protocol.values()).flatMap(protocol -> cases.stream().map(c ->
+                DynamicTest.dynamicTest(protocol + " line " + c.line() + ": " + c.name(), () -> replay(table, protocol, c))));
+    }
+
+    /** Replays one case on fresh connections speaking {@code protocol}, from an empty keyspace. */
+    private static void replay(CommandTable table, Differential.Protocol protocol, Case c) {
+        for (List<byte[]> argv : c.commands()) {
+            Assumptions.assumeTrue(DifferentialSession.served(table, argv),
+                    () -> "not served yet: " + new String(argv.get(0), StandardCharsets.UTF_8));
+        }
+        try (DifferentialSession session =
+                new DifferentialSession(table, servers.spinel().port(), servers.redis().port(), protocol)) {
+            session.run(List.of(DifferentialSession.bytes("FLUSHALL")));
+            for (int i = 0; i < c.commands().size(); i++) {
+                String difference = session.run(c.commands().get(i));
+                if (difference != null) {
+                    fail("corpus.txt: " + c.texts().get(i) + " (" + protocol + ")\n" + difference);
                 }
-                for (int i = 0; i < c.commands().size(); i++) {
-                    String difference = session.run(c.commands().get(i));
-                    if (difference != null) {
-                        fail("corpus.txt: " + c.texts().get(i) + "\n" + difference);
-                    }
-                }
             }
-        }));
+        }
     }
 
     private static String read() throws IOException {

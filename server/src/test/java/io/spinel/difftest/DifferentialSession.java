@@ -2,6 +2,7 @@ package io.spinel.difftest;
 
 import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
+import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -12,8 +13,8 @@ import java.util.List;
 /**
  * One connection to Spinel and one to Redis that receive the same commands; each reply pair is
  * compared with {@link ReplyComparator}. Keeps the last commands sent, so that a failure shows
- * how the keyspace got where it is. When a command closes the connection (QUIT), both sides
- * reconnect.
+ * how the keyspace got where it is. A RESP3 session sends HELLO 3 on both connections first.
+ * When a command closes the connection (QUIT), both sides reconnect in the session's protocol.
  */
 final class DifferentialSession implements AutoCloseable {
     private static final int HISTORY = 20;
@@ -21,21 +22,31 @@ final class DifferentialSession implements AutoCloseable {
     private final CommandTable table;
     private final int spinelPort;
     private final int redisPort;
+    private final Differential.Protocol protocol;
     private final Deque<String> history = new ArrayDeque<>();
     private RawClient spinel;
     private RawClient redis;
     private int sent;
 
-    DifferentialSession(CommandTable table, int spinelPort, int redisPort) {
+    DifferentialSession(CommandTable table, int spinelPort, int redisPort, Differential.Protocol protocol) {
         this.table = table;
         this.spinelPort = spinelPort;
         this.redisPort = redisPort;
+        this.protocol = protocol;
         connect();
     }
 
     private void connect() {
         spinel = new RawClient(spinelPort);
         redis = new RawClient(redisPort);
+        if (protocol == Differential.Protocol.RESP3) {
+            for (RawClient client : List.of(spinel, redis)) {
+                String hello = client.call("HELLO", "3");
+                if (!hello.startsWith("%")) {
+                    throw new IllegalStateException("HELLO 3 refused: " + hello);
+                }
+            }
+        }
     }
 
     /**

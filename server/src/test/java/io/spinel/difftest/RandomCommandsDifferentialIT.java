@@ -5,21 +5,19 @@ import static org.assertj.core.api.Assertions.fail;
 import io.spinel.command.CommandFlag;
 import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
-import io.spinel.server.SpinelServer;
+import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random differential test of every served command: for each command (and subcommand) bound in
@@ -28,9 +26,10 @@ import org.junit.jupiter.api.TestFactory;
  * Spinel and on a real Redis; each pair of replies must agree as {@link DifferentialPolicy} says.
  *
  * <p>The streams follow the command table, so the test covers each family as soon as it is
- * bound. The seed is random unless {@code -Ddifftest.seed=<n>} is given; a failure prints it,
+ * bound. Every command gets two streams, one in RESP2 and one in RESP3 (after HELLO 3), each half
+ * as long. The seed is random unless {@code -Ddifftest.seed=<n>} is given; a failure prints it,
  * with the command, both replies and the commands before it. Each stream derives its own seed
- * from the run's seed and the command's name, so one command's stream replays on its own.
+ * from the run's seed, the protocol and the command's name, so one stream replays on its own.
  */
 class RandomCommandsDifferentialIT {
     /** Roughly the number of commands per run, spread over the served commands. */
@@ -38,8 +37,9 @@ class RandomCommandsDifferentialIT {
     private static final int MIN_PER_COMMAND = 40;
     private static final int MAX_PER_COMMAND = 300;
 
-    private static SpinelServer spinel;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final Differential servers = new Differential();
+
     private static long seed;
     /** Served commands the oracle does not know: Redis 7.2 additions, absent from 7.0. */
     private static final Set<String> unknownToOracle = new HashSet<>();
@@ -48,10 +48,8 @@ class RandomCommandsDifferentialIT {
     static void start() {
         String given = System.getProperty("difftest.seed");
         seed = given == null || given.isEmpty() ? new SplittableRandom().nextLong() : Long.parseLong(given);
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-        try (RawClient oracle = new RawClient(redis.port())) {
-            for (CommandSpec spec : DifferentialSession.servedCommands(spinel.context().commands())) {
+        try (RawClient oracle = new RawClient(servers.redis().port())) {
+            for (CommandSpec spec : DifferentialSession.servedCommands(servers.spinel().context().commands())) {
                 String info = oracle.call("COMMAND", "INFO", spec.fullName());
                 if (info.equals("*1\r\n*-1\r\n") || info.equals("*1\r\n$-1\r\n")) {
                     unknownToOracle.add(spec.fullName());
@@ -60,15 +58,9 @@ class RandomCommandsDifferentialIT {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
-
     @TestFactory
     Stream<DynamicTest> everyServedCommand() {
-        CommandTable table = spinel.context().commands();
+        CommandTable table = servers.spinel().context().commands();
         List<CommandSpec> served = DifferentialSession.servedCommands(table);
         int perCommand = Math.max(MIN_PER_COMMAND, Math.min(MAX_PER_COMMAND, TOTAL_COMMANDS / Math.max(1, served.size())));
         List<CommandSpec> writers = new ArrayList<>();
@@ -79,11 +71,12 @@ class RandomCommandsDifferentialIT {
                 writers.add(spec);
             }
         }
-        return served.stream().map(spec -> DynamicTest.dynamicTest(spec.fullName(), () -> {
-            String skip = compared(spec);
-            Assumptions.assumeTrue(skip == null, () -> spec.fullName() + " is not compared: " + skip);
-            runStream(table, spec, perCommand, writers, names);
-        }));
+        return served.stream().flatMap(spec -> Stream.of(Differential.Protocol.values()).map(protocol ->
+                DynamicTest.dynamicTest(protocol + " " + spec.fullName(), () -> {
+                    String skip = compared(spec);
+                    Assumptions.assumeTrue(skip == null, () -> spec.fullName() + " is not compared: " + skip);
+                    runStream(table, spec, protocol, perCommand / 2, writers, names);
+                })));
     }
 
     /** Why {@code spec} is not compared, or null. */
@@ -94,24 +87,18 @@ class RandomCommandsDifferentialIT {
         return DifferentialPolicy.exclusion(spec);
     }
 
-    private static void runStream(CommandTable table, CommandSpec spec, int steps, List<CommandSpec> writers,
-                                  Set<String> served) {
-        long streamSeed = seed ^ ((long) spec.fullName().hashCode() * 0x9E3779B97F4A7C15L);
+    private static void runStream(CommandTable table, CommandSpec spec, Differential.Protocol protocol, int steps,
+                                  List<CommandSpec> writers, Set<String> served) {
+        long streamSeed = seed ^ ((long) (protocol + spec.fullName()).hashCode() * 0x9E3779B97F4A7C15L);
         SplittableRandom random = new SplittableRandom(streamSeed);
         boolean flushall = served.contains("flushall");
         // Without FLUSHALL to reset the keyspace, each stream gets keys of its own.
         String prefix = flushall ? "" : spec.fullName() + ":";
         InvocationGenerator generator = new InvocationGenerator(random, prefix, System.currentTimeMillis());
-        try (DifferentialSession session = new DifferentialSession(table, spinel.port(), redis.port())) {
-            List<List<byte[]>> setup = new ArrayList<>();
+        try (DifferentialSession session =
+                new DifferentialSession(table, servers.spinel().port(), servers.redis().port(), protocol)) {
             if (flushall) {
-                setup.add(List.of(DifferentialSession.bytes("FLUSHALL")));
-            }
-            if (served.contains("hello") && random.nextBoolean()) {
-                setup.add(List.of(DifferentialSession.bytes("HELLO"), DifferentialSession.bytes("3")));
-            }
-            for (List<byte[]> argv : setup) {
-                check(spec, -1, session.run(argv));
+                check(spec, protocol, -1, session.run(List.of(DifferentialSession.bytes("FLUSHALL"))));
             }
             for (int step = 0; step < steps; step++) {
                 int dice = random.nextInt(100);
@@ -126,15 +113,15 @@ class RandomCommandsDifferentialIT {
                     argv = generator.valid(writers.get(random.nextInt(writers.size())));
                 }
                 if (!argv.isEmpty()) {
-                    check(spec, step, session.run(argv));
+                    check(spec, protocol, step, session.run(argv));
                 }
             }
         }
     }
 
-    private static void check(CommandSpec spec, int step, String difference) {
+    private static void check(CommandSpec spec, Differential.Protocol protocol, int step, String difference) {
         if (difference != null) {
-            fail("Spinel and Redis disagree in the stream of " + spec.fullName() + " at step " + step
+            fail("Spinel and Redis disagree in the " + protocol + " stream of " + spec.fullName() + " at step " + step
                     + " (replay with -Ddifftest.seed=" + seed + ")\n" + difference);
         }
     }

@@ -3,6 +3,7 @@ package io.spinel.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinel.server.SpinelServer;
+import io.spinel.testing.Heap;
 import io.spinel.testing.RawClient;
 import io.spinel.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ class ProtocolFuzzIT {
     @Test
     void fuzz_serverStaysCorrectAndBounded() throws Exception {
         long seed = Long.getLong("fuzz.seed", new SplittableRandom().nextLong());
-        long heapBefore = usedHeapAfterGc();
+        long heapBefore = Heap.usedAfterGc();
         Queue<String> leaks = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
         try (SpinelServer server = TestServer.start()) {
@@ -80,7 +81,7 @@ class ProtocolFuzzIT {
                 assertThat(client.call("PING")).isEqualTo("+PONG\r\n");
             }
             assertThat(server.context().stats().unexpectedErrorReplies.sum()).as("handler exceptions").isZero();
-            assertThat(usedHeapAfterGc() - heapBefore).as("heap growth").isLessThan(HEAP_GROWTH_LIMIT);
+            assertThat(Heap.usedAfterGc() - heapBefore).as("heap growth").isLessThan(HEAP_GROWTH_LIMIT);
         }
     }
 
@@ -193,14 +194,5 @@ class ProtocolFuzzIT {
             out.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
         }
         return bytes.length > 300 ? out + "..." : out.toString();
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        Runtime runtime = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 }

@@ -2,14 +2,11 @@ package io.spinel.resp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spinel.server.SpinelServer;
+import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,20 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the connection is closed afterwards, must be identical.
  */
 class ProtocolIT {
-    private static SpinelServer spinel;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() {
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final Differential servers = new Differential();
 
     static List<String> requests() {
         return List.of(
@@ -65,7 +50,7 @@ class ProtocolIT {
     @ParameterizedTest
     @MethodSource("requests")
     void sameRepliesAndSameClose(String request) {
-        assertThat(exchange(spinel.port(), request)).isEqualTo(exchange(redis.port(), request));
+        assertThat(exchange(servers.spinel().port(), request)).isEqualTo(exchange(servers.redis().port(), request));
     }
 
     /** Sends the bytes, then PING; returns everything read until the server closes or stops answering. */

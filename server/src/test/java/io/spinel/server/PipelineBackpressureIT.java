@@ -3,6 +3,7 @@ package io.spinel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinel.command.Client;
+import io.spinel.testing.Heap;
 import io.spinel.testing.RawClient;
 import io.spinel.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ class PipelineBackpressureIT {
         String big = "b".repeat(VALUE_SIZE);
         try (SpinelServer server = TestServer.start(); RawClient client = new RawClient(server.port())) {
             assertThat(client.call("SET", "big", big)).isEqualTo("+OK\r\n");
-            long heapBefore = usedHeapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             AtomicInteger written = new AtomicInteger();
             Thread writer = new Thread(() -> {
                 ByteArrayOutputStream batch = new ByteArrayOutputStream();
@@ -65,7 +66,7 @@ class PipelineBackpressureIT {
                 Thread.sleep(20);
             }
             assertThat(maxPending).as("bytes the server buffered for the client").isLessThan(PENDING_LIMIT);
-            assertThat(usedHeapAfterGc() - heapBefore).as("heap growth while the client is not reading").isLessThan(HEAP_GROWTH_LIMIT);
+            assertThat(Heap.usedAfterGc() - heapBefore).as("heap growth while the client is not reading").isLessThan(HEAP_GROWTH_LIMIT);
 
             String bigReply = "$" + VALUE_SIZE + "\r\n" + big + "\r\n";
             for (int i = 0; i < COMMANDS; i++) {
@@ -90,14 +91,5 @@ class PipelineBackpressureIT {
             total += c.connection().pendingOutputBytes() + c.connection().queryBufferBytes();
         }
         return total;
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        Runtime runtime = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 }

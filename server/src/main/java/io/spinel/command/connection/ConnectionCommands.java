@@ -1,15 +1,16 @@
 package io.spinel.command.connection;
 
-import io.spinel.command.Version;
 import io.spinel.command.Arguments;
 import io.spinel.command.Client;
 import io.spinel.command.ClientPause;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.command.Version;
 import io.spinel.resp.ReplyWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Connection commands: PING, ECHO, QUIT, SELECT, HELLO, AUTH, RESET and CLIENT.
@@ -83,6 +84,7 @@ public final class ConnectionCommands {
         this.server = server;
     }
 
+    /** Binds the connection commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("ping", this::ping);
         table.bind("echo", this::echo);
@@ -419,6 +421,7 @@ public final class ConnectionCommands {
         boolean skipMe = true;
         Long maxAgeSeconds;
 
+        /** Whether {@code other} passes every filter set, {@code self} being the client running CLIENT KILL. */
         boolean matches(Client other, Client self, long nowMillis) {
             return (id == null || other.id() == id)
                     && (type == null || type.equals("normal"))
@@ -540,28 +543,25 @@ public final class ConnectionCommands {
 
     /** CLIENT NO-EVICT ON | OFF */
     void clientNoEvict(Client client, byte[][] argv) {
-        Boolean on = onOff(argv[2]);
-        if (on == null) {
-            client.reply().error(Errors.SYNTAX);
-            return;
-        }
-        client.noEvict(on);
-        client.reply().ok();
+        onOffGeneric(client, argv[2], client::noEvict);
     }
 
     /** CLIENT NO-TOUCH ON | OFF */
     void clientNoTouch(Client client, byte[][] argv) {
-        Boolean on = onOff(argv[2]);
-        if (on == null) {
+        onOffGeneric(client, argv[2], client::noTouch);
+    }
+
+    /** Applies an ON | OFF argument to a client flag and answers OK, or answers a syntax error. */
+    private static void onOffGeneric(Client client, byte[] arg, Consumer<Boolean> flag) {
+        if (Arguments.is(arg, "on")) {
+            flag.accept(true);
+        } else if (Arguments.is(arg, "off")) {
+            flag.accept(false);
+        } else {
             client.reply().error(Errors.SYNTAX);
             return;
         }
-        client.noTouch(on);
         client.reply().ok();
-    }
-
-    private static Boolean onOff(byte[] arg) {
-        return Arguments.is(arg, "on") ? Boolean.TRUE : Arguments.is(arg, "off") ? Boolean.FALSE : null;
     }
 
     /** CLIENT HELP */

@@ -70,6 +70,7 @@ public final class KeyCommands {
         this.server = server;
     }
 
+    /** Binds the key commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("del", this::del);
         table.bind("unlink", this::del);
@@ -156,6 +157,7 @@ public final class KeyCommands {
         writeKeys(client.reply(), matched);
     }
 
+    /** Writes {@code keys} as an array of bulk strings. */
     private static void writeKeys(ReplyWriter reply, List<byte[]> keys) {
         reply.array(keys.size());
         for (byte[] key : keys) {
@@ -576,12 +578,12 @@ public final class KeyCommands {
         }
         long when = time;
         if (when > Long.MAX_VALUE / unitMillis || when < Long.MIN_VALUE / unitMillis) {
-            reply.error(String.format(Errors.INVALID_EXPIRE, name));
+            reply.error(Errors.invalidExpire(name));
             return;
         }
         when *= unitMillis;
         if (when > Long.MAX_VALUE - baseMillis) {
-            reply.error(String.format(Errors.INVALID_EXPIRE, name));
+            reply.error(Errors.invalidExpire(name));
             return;
         }
         when += baseMillis;

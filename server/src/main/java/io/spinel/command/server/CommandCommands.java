@@ -53,6 +53,7 @@ public final class CommandCommands {
         this.table = server.commands();
     }
 
+    /** Binds COMMAND and its subcommands in {@code commands}. */
     public void bind(CommandTable commands) {
         commands.bind("command", this::command);
         commands.bind("command|count", this::count);
@@ -301,6 +302,7 @@ public final class CommandCommands {
         }
     }
 
+    /** The served subcommands of {@code spec}. */
     private static List<CommandSpec> served(CommandSpec spec) {
         List<CommandSpec> out = new ArrayList<>();
         for (CommandSpec sub : spec.subcommands().values()) {

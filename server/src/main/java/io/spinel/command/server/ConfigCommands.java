@@ -38,6 +38,7 @@ public final class ConfigCommands {
         this.server = server;
     }
 
+    /** Binds CONFIG's subcommands in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("config|get", this::configGet);
         table.bind("config|set", this::configSet);
@@ -72,6 +73,7 @@ public final class ConfigCommands {
         });
     }
 
+    /** The name of {@code param} followed by its aliases. */
     private static List<String> names(ConfigParam param) {
         if (param.aliases().isEmpty()) {
             return List.of(param.name());

@@ -100,8 +100,7 @@ public final class DebugCommands {
     }
 
     private static void unknown(Client client, byte[][] argv) {
-        client.reply().error("ERR unknown subcommand or wrong number of arguments for '" + Arguments.text(argv[1])
-                + "'. Try DEBUG HELP.");
+        client.reply().error(Errors.subcommandSyntax(Arguments.text(argv[1]), "debug"));
     }
 
     /**

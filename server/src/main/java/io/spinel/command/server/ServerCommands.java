@@ -63,6 +63,7 @@ public final class ServerCommands {
         this.info = new InfoReport(server, ServerContext.randomHex(40));
     }
 
+    /** Binds the server commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("info", this::info);
         table.bind("time", this::time);

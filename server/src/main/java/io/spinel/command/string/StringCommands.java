@@ -58,6 +58,7 @@ public final class StringCommands {
         this.server = server;
     }
 
+    /** Binds the string commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("append", this::append);
         table.bind("decr", this::decr);
@@ -248,7 +249,7 @@ public final class StringCommands {
         boolean seconds = (flags & (EX | EXAT)) != 0;
         long millis = value;
         if (millis <= 0 || (seconds && millis > Long.MAX_VALUE / 1000)) {
-            client.reply().error(String.format(Errors.INVALID_EXPIRE, command));
+            client.reply().error(Errors.invalidExpire(command));
             return 0;
         }
         if (seconds) {
@@ -259,7 +260,7 @@ public final class StringCommands {
             millis += server.clock().millis();
         }
         if (millis <= 0) {
-            client.reply().error(String.format(Errors.INVALID_EXPIRE, command));
+            client.reply().error(Errors.invalidExpire(command));
             return 0;
         }
         return millis;

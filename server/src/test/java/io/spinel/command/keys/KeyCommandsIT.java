@@ -2,43 +2,28 @@ package io.spinel.command.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spinel.server.SpinelServer;
+import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
 import io.spinel.types.MutableString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The key commands over a socket, differentially: each script runs on Spinel and on a real
- * Redis from an empty keyspace and every reply must be byte-identical. A command written with a
+ * Redis from an empty keyspace, in RESP2 and in RESP3, and every reply must be byte-identical. A command written with a
  * leading {@code ~} has an unordered array reply, sorted before comparing. Replies that depend on
  * timing or on Redis's internals (SCAN cursors, OBJECT IDLETIME) are checked by meaning in the
  * plain tests below, and so are the cases where Redis 7.2 (the spec) differs from the 7.0 oracle.
  */
 class KeyCommandsIT {
-    private static SpinelServer spinel;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() {
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final Differential servers = new Differential();
 
     static List<String> scripts() {
         return List.of(
@@ -103,26 +88,24 @@ class KeyCommandsIT {
     @ParameterizedTest
     @MethodSource("scripts")
     void sameRepliesAsRedis(String script) {
-        assertThat(run(spinel.port(), script)).isEqualTo(run(redis.port(), script));
+        servers.assertSame((client, protocol) -> run(client, script));
     }
 
     /** Runs a script from an empty keyspace and returns its replies, one per line. */
-    private static List<String> run(int port, String script) {
-        List<String> replies = new ArrayList<>();
-        try (RawClient client = new RawClient(port)) {
-            client.call("FLUSHALL");
-            for (String command : script.split(" \\| ")) {
-                boolean unordered = command.startsWith("~");
-                String[] args = (unordered ? command.substring(1) : command).trim().split(" ");
-                String reply = client.call(args);
-                replies.add(command + " -> " + (unordered ? sortedArray(reply) : reply));
-            }
+    private static String run(RawClient client, String script) {
+        StringBuilder replies = new StringBuilder();
+        client.call("FLUSHALL");
+        for (String command : script.split(" \\| ")) {
+            boolean unordered = command.startsWith("~");
+            String[] args = (unordered ? command.substring(1) : command).trim().split(" ");
+            String reply = client.call(args);
+            replies.append(command).append(" -> ").append(unordered ? sortedArray(reply) : reply).append('\n');
         }
-        return replies;
+        return replies.toString();
     }
 
     /** The elements of a flat array reply of bulk strings, sorted, as one string. */
-    static String sortedArray(String reply) {
+    private static String sortedArray(String reply) {
         if (!reply.startsWith("*")) {
             return reply;
         }
@@ -141,7 +124,7 @@ class KeyCommandsIT {
         for (int i = 0; i < 500; i++) {
             commands.add("key:" + i);
         }
-        for (int port : new int[] {spinel.port(), redis.port()}) {
+        for (int port : new int[] {servers.spinel().port(), servers.redis().port()}) {
             try (RawClient client = new RawClient(port)) {
                 client.call("FLUSHALL");
                 for (String key : commands) {
@@ -153,8 +136,8 @@ class KeyCommandsIT {
         for (String[] options : List.of(new String[0], new String[] {"COUNT", "7"}, new String[] {"MATCH", "key:1*"},
                 new String[] {"MATCH", "*", "COUNT", "1000"}, new String[] {"TYPE", "string"}, new String[] {"TYPE", "list"},
                 new String[] {"TYPE", "nosuchtype"}, new String[] {"MATCH", "other", "TYPE", "STRING", "COUNT", "3"})) {
-            assertThat(scanAll(spinel.port(), options)).as(String.join(" ", options))
-                    .isEqualTo(scanAll(redis.port(), options));
+            assertThat(scanAll(servers.spinel().port(), options)).as(String.join(" ", options))
+                    .isEqualTo(scanAll(servers.redis().port(), options));
         }
     }
 
@@ -186,7 +169,7 @@ class KeyCommandsIT {
     @Test
     void scan_returnsStableKeysWhileOthersComeAndGo() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             TreeSet<String> stable = new TreeSet<>();
             for (int i = 0; i < 600; i++) {
@@ -226,13 +209,13 @@ class KeyCommandsIT {
     void scan_errorsMatchRedis() {
         for (String script : List.of("SCAN x | SCAN 1x | SCAN 0 COUNT 0 | SCAN 0 COUNT -1 | SCAN 0 COUNT x | SCAN 0 MATCH | SCAN 0 foo bar"
                 + " | SCAN 0 COUNT | SCAN 18446744073709551616 | SCAN 0 TYPE")) {
-            assertThat(run(spinel.port(), script)).isEqualTo(run(redis.port(), script));
+            servers.assertSame((client, protocol) -> run(client, script));
         }
     }
 
     @Test
     void scan_cursorParsingFollowsRedis72() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             assertThat(client.call("SCAN", "-1")).isEqualTo("-ERR invalid cursor\r\n");
             assertThat(client.call("SCAN", "")).isEqualTo("-ERR invalid cursor\r\n");
@@ -248,7 +231,7 @@ class KeyCommandsIT {
 
     @Test
     void scan_emptyDatabaseFinishesInFewCalls() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             String cursor = "0";
             int calls = 0;
@@ -262,18 +245,18 @@ class KeyCommandsIT {
 
     @Test
     void scan_skipsExpiredKeys() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             client.call("SET", "live", "1");
             client.call("SET", "dead", "1");
             client.call("PEXPIREAT", "dead", "1");
-            assertThat(scanAll(spinel.port())).containsExactly("live");
+            assertThat(scanAll(servers.spinel().port())).containsExactly("live");
         }
     }
 
     @Test
     void objectIdletime_countsSecondsSinceLastAccess() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             client.call("SET", "a", "1");
             assertThat(client.call("OBJECT", "IDLETIME", "a")).isEqualTo(":0\r\n");
@@ -284,14 +267,14 @@ class KeyCommandsIT {
     /** Redis 7.2 rejects a timeout that would overflow when added to now; 7.0 did not check. */
     @Test
     void wait_timeoutOverflowIsRejected() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             assertThat(client.call("WAIT", "0", "9223372036854775807")).isEqualTo("-ERR timeout is out of range\r\n");
         }
     }
 
     @Test
     void randomkey_returnsExistingKeys() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             TreeSet<String> seen = new TreeSet<>();
             for (int i = 0; i < 50; i++) {
@@ -307,11 +290,11 @@ class KeyCommandsIT {
 
     @Test
     void copy_mutableStringIsIndependent() {
-        io.spinel.store.Keyspace keyspace = spinel.context().keyspace();
+        io.spinel.store.Keyspace keyspace = servers.spinel().context().keyspace();
         byte[] key = "grown".getBytes(StandardCharsets.US_ASCII);
         int slot = io.spinel.store.SlotHash.slot(key);
         MutableString original = new MutableString("abc".getBytes(StandardCharsets.US_ASCII), 8);
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("FLUSHALL");
             keyspace.locks().lock(slot);
             try {

@@ -3,10 +3,8 @@ package io.spinel.command.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinel.command.CommandSpec;
-import io.spinel.server.SpinelServer;
+import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,32 +14,30 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** COMMAND against a real Redis: every served command's COMMAND INFO, some DOCS, GETKEYS, COUNT and LIST. */
 class CommandCommandsIT {
-    private static SpinelServer spinel;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final Differential servers = new Differential();
+
     private static RawClient ours;
     private static RawClient theirs;
 
     @BeforeAll
-    static void start() {
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-        ours = new RawClient(spinel.port());
-        theirs = new RawClient(redis.port());
+    static void connect() {
+        ours = new RawClient(servers.spinel().port());
+        theirs = new RawClient(servers.redis().port());
     }
 
     @AfterAll
-    static void stop() {
+    static void disconnect() {
         ours.close();
         theirs.close();
-        spinel.close();
-        redis.close();
     }
 
     private static Collection<CommandSpec> served() {
-        return spinel.context().commands().commands();
+        return servers.spinel().context().commands().commands();
     }
 
     /** Splits the raw bytes of one RESP2 reply into the raw bytes of its top-level elements. */
@@ -181,10 +177,10 @@ class CommandCommandsIT {
 
     @Test
     void infoAndDocs_resp3MatchRedis() {
-        try (RawClient mine = new RawClient(spinel.port()); RawClient real = new RawClient(redis.port())) {
+        try (RawClient mine = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
             real.call("HELLO", "3");
             mine.call("PING");
-            spinel.context().clients().forEach(c -> {
+            servers.spinel().context().clients().forEach(c -> {
                 if (c.lastCommand().equals("ping")) {
                     c.reply().protocol(3);
                 }

@@ -6,18 +6,15 @@ import io.spinel.config.Config;
 import io.spinel.config.ConfigFile;
 import io.spinel.config.ConfigParam;
 import io.spinel.server.SpinelServer;
-import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
+import io.spinel.testing.Differential;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,23 +27,11 @@ class ConfigCommandsIT {
             "logfile", "pidfile", "io-threads", "loglevel", "enable-debug-command", "set-max-listpack-entries",
             "set-max-listpack-value", "maxclients", "unixsocket", "supervised");
 
-    private static SpinelServer spinel;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final Differential servers = new Differential();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
 
     static List<List<String>> commands() {
         return List.of(
@@ -107,20 +92,13 @@ class ConfigCommandsIT {
     @ParameterizedTest
     @MethodSource("commands")
     void config_sameReplyAsRedis(List<String> command) {
-        String[] args = command.toArray(String[]::new);
-        try (RawClient ours = new RawClient(spinel.port()); RawClient theirs = new RawClient(redis.port())) {
-            assertThat(ours.call(args)).as(String.join(" ", command)).isEqualTo(theirs.call(args));
-        }
+        servers.assertSameReply(command.toArray(String[]::new));
     }
 
     @Test
     void configGet_resp3MapAndSeveralPatterns() {
-        try (RawClient ours = new RawClient(spinel.port()); RawClient theirs = new RawClient(redis.port())) {
-            ours.call("HELLO", "3");
-            theirs.call("HELLO", "3");
-            assertThat(ours.call("CONFIG", "GET", "maxmemory")).isEqualTo(theirs.call("CONFIG", "GET", "maxmemory"));
-        }
-        try (Jedis ours = new Jedis("127.0.0.1", spinel.port()); Jedis theirs = new Jedis("127.0.0.1", redis.port())) {
+        servers.assertSame(Differential.Protocol.RESP3, (client, protocol) -> client.call("CONFIG", "GET", "maxmemory"));
+        try (Jedis ours = new Jedis("127.0.0.1", servers.spinel().port()); Jedis theirs = new Jedis("127.0.0.1", servers.redis().port())) {
             for (String[] patterns : List.of(new String[] {"*read-only*"}, new String[] {"maxmemory*", "hz", "lua-time-limit"},
                     new String[] {"*max-ziplist-entries", "timeout"})) {
                 assertThat(ours.configGet(patterns)).as(String.join(" ", patterns)).isEqualTo(theirs.configGet(patterns));
@@ -130,7 +108,7 @@ class ConfigCommandsIT {
 
     @Test
     void configGet_defaultsMatchRedis() {
-        try (Jedis ours = new Jedis("127.0.0.1", spinel.port()); Jedis theirs = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis ours = new Jedis("127.0.0.1", servers.spinel().port()); Jedis theirs = new Jedis("127.0.0.1", servers.redis().port())) {
             Map<String, String> real = theirs.configGet("*");
             Map<String, String> mine = ours.configGet("*");
             List<String> differences = new ArrayList<>();
@@ -168,11 +146,11 @@ class ConfigCommandsIT {
 
     @Test
     void configResetstat_clearsCommandStats() {
-        try (Jedis jedis = new Jedis("127.0.0.1", spinel.port())) {
+        try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
             jedis.ping();
             jedis.configResetStat();
-            assertThat(spinel.context().commands().lookup("ping".getBytes()).stats().calls()).isZero();
-            assertThat(spinel.context().stats().commandsProcessed.sum()).as("CONFIG RESETSTAT itself counts").isLessThanOrEqualTo(1);
+            assertThat(servers.spinel().context().commands().lookup("ping".getBytes()).stats().calls()).isZero();
+            assertThat(servers.spinel().context().stats().commandsProcessed.sum()).as("CONFIG RESETSTAT itself counts").isLessThanOrEqualTo(1);
         }
     }
 }

@@ -3,32 +3,20 @@ package io.spinel.command.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinel.server.SpinelServer;
+import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
 import io.spinel.testing.TestServer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** INFO, SLOWLOG, LATENCY, DEBUG, MEMORY, TIME, ROLE, LASTSAVE and SHUTDOWN over a socket. */
 class ServerCommandsIT {
-    private static SpinelServer spinel;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() {
-        spinel = TestServer.start("enable-debug-command", "yes");
-        redis = RealRedis.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final Differential servers = new Differential().spinelSettings("enable-debug-command", "yes")
+            .redisArgs("--enable-debug-command", "yes");
 
     /** The fields of an INFO reply (a bulk string) by name; section headers under "#Name". */
     private static Map<String, String> parseInfo(String reply) {
@@ -50,7 +38,7 @@ class ServerCommandsIT {
 
     @Test
     void info_defaultSectionsHaveRedisFields() {
-        try (RawClient client = new RawClient(spinel.port()); RawClient real = new RawClient(redis.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
             Map<String, String> ours = parseInfo(client.call("INFO"));
             Map<String, String> theirs = parseInfo(real.call("INFO"));
             for (String header : List.of("#Server", "#Clients", "#Memory", "#Persistence", "#Stats", "#Replication",
@@ -73,7 +61,7 @@ class ServerCommandsIT {
             }
             assertThat(ours.get("redis_version")).isEqualTo("7.2.4");
             assertThat(ours.get("role")).isEqualTo("master");
-            assertThat(ours.get("tcp_port")).isEqualTo(String.valueOf(spinel.port()));
+            assertThat(ours.get("tcp_port")).isEqualTo(String.valueOf(servers.spinel().port()));
             assertThat(Long.parseLong(ours.get("used_memory"))).isPositive();
             assertThat(ours.get("used_cpu_user")).matches("\\d+\\.\\d{6}");
         }
@@ -81,10 +69,10 @@ class ServerCommandsIT {
 
     @Test
     void info_sectionSelection() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             String server = client.call("INFO", "server");
             assertThat(server).contains("# Server\r\n").doesNotContain("# Clients");
-            assertThat(server).endsWith("io_threads_active:0\r\nlistener0:name=tcp,bind=127.0.0.1,port=" + spinel.port() + "\r\n\r\n");
+            assertThat(server).endsWith("io_threads_active:0\r\nlistener0:name=tcp,bind=127.0.0.1,port=" + servers.spinel().port() + "\r\n\r\n");
             Map<String, String> two = parseInfo(client.call("INFO", "CPU", "keyspace"));
             assertThat(two).containsKeys("#CPU", "#Keyspace").doesNotContainKey("#Server");
             assertThat(parseInfo(client.call("INFO", "everything"))).containsKeys("#Commandstats", "#Server");
@@ -95,7 +83,7 @@ class ServerCommandsIT {
 
     @Test
     void info_countsCommandsErrorsAndKeys() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("SELECT", "3");
             client.call("SET", "k", "v");
             client.call("SET", "t", "v");
@@ -115,9 +103,9 @@ class ServerCommandsIT {
 
     @Test
     void info_resp3IsVerbatim() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("PING");
-            spinel.context().clients().forEach(c -> {
+            servers.spinel().context().clients().forEach(c -> {
                 if (c.lastCommand().equals("ping")) {
                     c.reply().protocol(3);
                 }
@@ -128,8 +116,8 @@ class ServerCommandsIT {
 
     @Test
     void slowlog_recordsWithThresholdZero() {
-        try (RawClient client = new RawClient(spinel.port())) {
-            spinel.context().config().setAtStartup("slowlog-log-slower-than", "0");
+        try (RawClient client = new RawClient(servers.spinel().port())) {
+            servers.spinel().context().config().setAtStartup("slowlog-log-slower-than", "0");
             try {
                 client.call("SLOWLOG", "RESET");
                 client.call("SET", "slow", "x".repeat(200));
@@ -150,17 +138,17 @@ class ServerCommandsIT {
                 assertThat(client.call("SLOWLOG", "RESET")).isEqualTo("+OK\r\n");
                 assertThat(client.call("SLOWLOG", "LEN")).isEqualTo(":1\r\n");
             } finally {
-                spinel.context().config().setAtStartup("slowlog-log-slower-than", "10000");
+                servers.spinel().context().config().setAtStartup("slowlog-log-slower-than", "10000");
             }
         }
     }
 
     @Test
     void latency_recordsDebugSleep() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("LATENCY", "RESET");
             assertThat(client.call("LATENCY", "LATEST")).isEqualTo("*0\r\n");
-            spinel.context().config().setAtStartup("latency-monitor-threshold", "10");
+            servers.spinel().context().config().setAtStartup("latency-monitor-threshold", "10");
             try {
                 assertThat(client.call("DEBUG", "SLEEP", "0.05")).isEqualTo("+OK\r\n");
                 String latest = client.call("LATENCY", "LATEST");
@@ -170,14 +158,14 @@ class ServerCommandsIT {
                 assertThat(client.call("LATENCY", "DOCTOR")).contains("command: 1 latency spikes");
                 assertThat(client.call("LATENCY", "RESET", "command", "nosuch")).isEqualTo(":1\r\n");
             } finally {
-                spinel.context().config().setAtStartup("latency-monitor-threshold", "0");
+                servers.spinel().context().config().setAtStartup("latency-monitor-threshold", "0");
             }
         }
     }
 
     @Test
     void debug_matchesRedis() {
-        try (RawClient client = new RawClient(spinel.port()); RawClient real = new RawClient(redis.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
             for (String[] request : List.of(
                     new String[] {"DEBUG", "nosuch"},
                     new String[] {"DEBUG", "SLEEP"},
@@ -229,12 +217,12 @@ class ServerCommandsIT {
 
     @Test
     void time_andLastsave() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             String time = client.call("TIME");
             assertThat(time).matches("\\*2\r\n\\$10\r\n[0-9]{10}\r\n\\$[1-6]\r\n[0-9]+\r\n");
             long seconds = Long.parseLong(time.split("\r\n")[2]);
             assertThat(seconds).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
-            assertThat(client.call("LASTSAVE")).isEqualTo(":" + spinel.context().startMillis() / 1000 + "\r\n");
+            assertThat(client.call("LASTSAVE")).isEqualTo(":" + servers.spinel().context().startMillis() / 1000 + "\r\n");
         }
     }
 

@@ -2,14 +2,6 @@ package io.spinel.command.string;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spinel.server.SpinelServer;
-import io.spinel.store.Database;
-import io.spinel.store.SlotHash;
-import io.spinel.store.SlotLocks;
-import io.spinel.testing.RawClient;
-import io.spinel.testing.RealRedis;
-import io.spinel.testing.TestServer;
-import io.spinel.types.MutableString;
 import io.lettuce.core.LcsArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -17,16 +9,23 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.spinel.server.SpinelServer;
+import io.spinel.store.Database;
+import io.spinel.store.SlotHash;
+import io.spinel.store.SlotLocks;
+import io.spinel.testing.Differential;
+import io.spinel.testing.RawClient;
+import io.spinel.testing.RealRedis;
+import io.spinel.testing.TestServer;
+import io.spinel.types.MutableString;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -41,24 +40,12 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>Each corpus case is a script of commands separated by " | ", arguments by single spaces. In
  * arguments, {@code $} becomes a prefix unique to the case (so cases never share keys), {@code \s}
- * a space, {@code \e} (a whole argument) the empty string and {@code \xHH} a byte. The corpus runs
- * in RESP2; it runs again in RESP3 once HELLO is served (until then those cases are skipped).
+ * a space, {@code \e} (a whole argument) the empty string and {@code \xHH} a byte. Each case runs
+ * in a RESP2 and in a RESP3 session, with keys of its own in each.
  */
 class StringCommandsIT {
-    private static SpinelServer spinel;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() {
-        spinel = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spinel.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final Differential servers = new Differential();
 
     static List<String> corpus() {
         return List.of(
@@ -147,38 +134,22 @@ class StringCommandsIT {
 
     @ParameterizedTest
     @MethodSource("corpus")
-    void sameRepliesResp2(String script) {
-        String prefix = "r2:" + Integer.toHexString(script.hashCode()) + ":";
-        assertThat(run(spinel.port(), prefix, script, false)).isEqualTo(run(redis.port(), prefix, script, false));
+    void sameRepliesAsRedis(String script) {
+        servers.assertSame((client, protocol) ->
+                run(client, protocol + ":" + Integer.toHexString(script.hashCode()) + ":", script));
     }
 
-    @ParameterizedTest
-    @MethodSource("corpus")
-    void sameRepliesResp3(String script) {
-        try (RawClient probe = new RawClient(spinel.port())) {
-            Assumptions.assumeTrue(probe.call("HELLO", "3").startsWith("%"),
-                    "HELLO is not served yet: RESP3 corpus skipped");
-        }
-        String prefix = "r3:" + Integer.toHexString(script.hashCode()) + ":";
-        assertThat(run(spinel.port(), prefix, script, true)).isEqualTo(run(redis.port(), prefix, script, true));
-    }
-
-    /** Runs a corpus script on a fresh connection; returns the transcript of commands and raw replies. */
-    private static String run(int port, String prefix, String script, boolean resp3) {
+    /** Runs a corpus script with {@code $} replaced by {@code prefix}; returns the transcript of commands and raw replies. */
+    private static String run(RawClient client, String prefix, String script) {
         StringBuilder transcript = new StringBuilder();
-        try (RawClient client = new RawClient(port)) {
-            if (resp3) {
-                client.call("HELLO", "3");
+        for (String command : script.split(" \\| ")) {
+            String[] words = command.split(" ");
+            byte[][] args = new byte[words.length][];
+            for (int i = 0; i < words.length; i++) {
+                args[i] = decode(words[i].replace("$", prefix));
             }
-            for (String command : script.split(" \\| ")) {
-                String[] words = command.split(" ");
-                byte[][] args = new byte[words.length][];
-                for (int i = 0; i < words.length; i++) {
-                    args[i] = decode(words[i].replace("$", prefix));
-                }
-                transcript.append(command).append(" -> ")
-                        .append(new String(client.call(args), StandardCharsets.ISO_8859_1)).append('\n');
-            }
+            transcript.append(command).append(" -> ")
+                    .append(new String(client.call(args), StandardCharsets.ISO_8859_1)).append('\n');
         }
         return transcript.toString();
     }
@@ -222,11 +193,11 @@ class StringCommandsIT {
     /** Applies {@code read} to database 0 and {@code key} under the key's slot lock. */
     private static <T> T inDatabase(String key, BiFunction<Database, byte[], T> read) {
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        SlotLocks locks = spinel.context().keyspace().locks();
+        SlotLocks locks = servers.spinel().context().keyspace().locks();
         int slot = SlotHash.slot(bytes);
         locks.lock(slot);
         try {
-            return read.apply(spinel.context().keyspace().database(0), bytes);
+            return read.apply(servers.spinel().context().keyspace().database(0), bytes);
         } finally {
             locks.unlock(slot);
         }
@@ -234,7 +205,7 @@ class StringCommandsIT {
 
     @Test
     void set_expiryOptionsSetTheTtl() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("SET", "ttl:ex", "v", "EX", "100");
             assertThat(ttlMillis("ttl:ex")).isBetween(99_000L, 100_000L);
             client.call("SET", "ttl:ex", "v", "PX", "5000");
@@ -253,7 +224,7 @@ class StringCommandsIT {
 
     @Test
     void set_clearsTtlUnlessKeepttl() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("SET", "ttl:keep", "v", "EX", "100");
             client.call("SET", "ttl:keep", "w", "KEEPTTL");
             assertThat(ttlMillis("ttl:keep")).isPositive();
@@ -270,7 +241,7 @@ class StringCommandsIT {
 
     @Test
     void modifyingCommands_keepTtl() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("SET", "ttl:mod", "1", "EX", "100");
             for (String[] command : new String[][] {
                     {"INCR", "ttl:mod"}, {"DECR", "ttl:mod"}, {"INCRBY", "ttl:mod", "5"}, {"DECRBY", "ttl:mod", "2"},
@@ -284,7 +255,7 @@ class StringCommandsIT {
 
     @Test
     void getex_setsAndRemovesTtl() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("SET", "ttl:getex", "v");
             client.call("GETEX", "ttl:getex", "EX", "100");
             assertThat(ttlMillis("ttl:getex")).isBetween(99_000L, 100_000L);
@@ -299,7 +270,7 @@ class StringCommandsIT {
     @Test
     void set_px_expiresOnBothServers() throws InterruptedException {
         List<String> replies = new ArrayList<>();
-        for (int port : new int[] {spinel.port(), redis.port()}) {
+        for (int port : new int[] {servers.spinel().port(), servers.redis().port()}) {
             try (RawClient client = new RawClient(port)) {
                 replies.add(client.call("SET", "ttl:short", "v", "PX", "100"));
                 replies.add(client.call("GET", "ttl:short"));
@@ -316,18 +287,17 @@ class StringCommandsIT {
     void protoMaxBulkLen_limitsBuiltStrings() {
         String script = "SETRANGE $k 1048575 x | STRLEN $k | APPEND $k x | SETRANGE $k 1048576 x | SETRANGE $k 1048575 xy"
                 + " | APPEND $n " + "y".repeat(600) + " | LCS $n $n LEN | APPEND $m " + "z".repeat(400) + " | LCS $m $m LEN";
-        SpinelServer small = TestServer.start("proto-max-bulk-len", "1mb");
-        try (RealRedis smallRedis = RealRedis.start("--proto-max-bulk-len", "1mb")) {
-            assertThat(run(small.port(), "limit:", script, false)).isEqualTo(run(smallRedis.port(), "limit:", script, false))
+        try (SpinelServer small = TestServer.start("proto-max-bulk-len", "1mb");
+                RealRedis smallRedis = RealRedis.start("--proto-max-bulk-len", "1mb");
+                RawClient ours = new RawClient(small.port()); RawClient theirs = new RawClient(smallRedis.port())) {
+            assertThat(run(ours, "limit:", script)).isEqualTo(run(theirs, "limit:", script))
                     .contains("string exceeds maximum allowed size", "transient memory for LCS");
-        } finally {
-            small.close();
         }
     }
 
     @Test
     void encodings_followRedis() {
-        try (RawClient client = new RawClient(spinel.port())) {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
             client.call("SET", "enc:int", "123");
             assertThat(stored("enc:int")).isEqualTo(123L);
             client.call("SET", "enc:float", "10");
@@ -346,7 +316,7 @@ class StringCommandsIT {
 
     @Test
     void jedis_commonCommands() {
-        try (Jedis jedis = new Jedis("127.0.0.1", spinel.port())) {
+        try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
             assertThat(jedis.set("j:a", "1")).isEqualTo("OK");
             assertThat(jedis.get("j:a")).isEqualTo("1");
             assertThat(jedis.incr("j:a")).isEqualTo(2);
@@ -374,7 +344,7 @@ class StringCommandsIT {
 
     @Test
     void jedis_pipelined() {
-        try (Jedis jedis = new Jedis("127.0.0.1", spinel.port())) {
+        try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
             Pipeline pipeline = jedis.pipelined();
             List<Response<Long>> increments = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -393,7 +363,7 @@ class StringCommandsIT {
 
     @Test
     void lettuce_syncAndPipelined() throws Exception {
-        RedisClient lettuce = RedisClient.create("redis://127.0.0.1:" + spinel.port());
+        RedisClient lettuce = RedisClient.create("redis://127.0.0.1:" + servers.spinel().port());
         try (StatefulRedisConnection<String, String> connection = lettuce.connect()) {
             RedisCommands<String, String> sync = connection.sync();
             assertThat(sync.set("l:a", "10")).isEqualTo("OK");
