@@ -129,6 +129,9 @@ public final class SpinelServer implements AutoCloseable {
         cron.schedule(() -> {
             try {
                 context.expireCycle().run((int) Math.max(1, config.hz.value()));
+                if (context.expireCycle().backlog()) {
+                    scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);
+                }
                 ClientTimeouts.closeIdle(context);
                 context.diagnostics().sample(context.clock().millis(), context.stats().commandsProcessed.sum());
             } catch (RuntimeException e) {
@@ -139,6 +142,24 @@ public final class SpinelServer implements AutoCloseable {
                 }
             }
         }, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /**
+     * Schedules fast expire cycles every 2 ms (Redis's minimum gap between them) while a backlog
+     * remains, until {@code untilNanos} when the next regular cycle takes over. They run on the
+     * cron thread, so they never overlap the regular cycle.
+     */
+    private void scheduleFastExpiry(long untilNanos) {
+        cron.schedule(() -> {
+            try {
+                context.expireCycle().runFast();
+            } catch (RuntimeException e) {
+                log.warning("cron: " + e);
+            }
+            if (!closed && context.expireCycle().backlog() && System.nanoTime() + 3_000_000 < untilNanos) {
+                scheduleFastExpiry(untilNanos);
+            }
+        }, 2, TimeUnit.MILLISECONDS);
     }
 
     /** The port actually bound (useful with port 0). */

@@ -9,15 +9,22 @@ package io.spinel.store;
  * lock (one slot at a time, so clients wait at most for one slot's sweep). A cycle stops when its
  * time budget is spent (25% of the 1/hz period, Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC) and
  * the next one resumes where it stopped, so reclaiming a large backlog takes several cycles while
- * no cycle takes long. Runs on one thread; not reentrant.
+ * no cycle takes long.
+ *
+ * <p>While a backlog remains (the last cycle ran out of time), {@link #runFast} cycles of 1 ms
+ * (Redis's ACTIVE_EXPIRE_CYCLE_FAST_DURATION) may run between the slow ones, as Redis runs fast
+ * cycles before it sleeps: a mass expiry is then reclaimed at about twice the slow cycles' rate,
+ * and a server without a backlog pays nothing for them. Runs on one thread; not reentrant.
  */
 public final class ExpireCycle {
     private static final int TIME_PERCENT = 25;
+    private static final long FAST_BUDGET_NANOS = 1_000_000;
 
     private final Keyspace keyspace;
     private volatile boolean enabled = true;
     private int nextDatabase;
     private int nextSlot;
+    private boolean backlog;
 
     public ExpireCycle(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -32,13 +39,27 @@ public final class ExpireCycle {
         return enabled;
     }
 
+    /** Whether the last cycle stopped on its time budget, leaving expired keys behind. */
+    public boolean backlog() {
+        return backlog;
+    }
+
     /** Runs one cycle for a server ticking {@code hz} times per second; returns keys reclaimed. */
     public long run(int hz) {
+        return cycle(1_000_000_000L / hz * TIME_PERCENT / 100);
+    }
+
+    /** Runs a 1 ms cycle if the last cycle left a backlog; returns keys reclaimed. */
+    public long runFast() {
+        return backlog ? cycle(FAST_BUDGET_NANOS) : 0;
+    }
+
+    private long cycle(long budgetNanos) {
+        backlog = false;
         if (!enabled) {
             return 0;
         }
         Clock clock = keyspace.clock();
-        long budgetNanos = 1_000_000_000L / hz * TIME_PERCENT / 100;
         long start = clock.nanoTime();
         long reclaimed = 0;
         int total = keyspace.databaseCount() * SlotHash.SLOTS;
@@ -62,6 +83,7 @@ public final class ExpireCycle {
             }
             if ((visited & 15) == 0 && clock.nanoTime() - start > budgetNanos) {
                 stats.expiredStaleCycles.increment();
+                backlog = true;
                 break;
             }
         }
