@@ -80,7 +80,7 @@ public final class Dispatcher {
     /** Runs an accepted command under its locks and records its statistics. */
     void call(Client client, CommandSpec command, byte[][] argv) {
         ServerStats stats = server.stats();
-        long errorsBefore = stats.errorReplies.sum();
+        long errorsBefore = client.reply().errorCount();
         long start = System.nanoTime();
         int locked = lock(client, command, argv);
         try {
@@ -95,7 +95,7 @@ public final class Dispatcher {
         CommandStats commandStats = command.stats();
         commandStats.calls.increment();
         commandStats.micros.add(micros);
-        if (stats.errorReplies.sum() != errorsBefore) {
+        if (client.reply().errorCount() != errorsBefore) {
             commandStats.failedCalls.increment();
         }
         stats.commandsProcessed.increment();

@@ -44,6 +44,8 @@ public final class ReplyWriter {
     private ByteBuf out;
     private int protocol = 2;
     private final ErrorListener errors;
+    /** Error replies written so far: the dispatcher tells a failed call by this moving. */
+    private long errorCount;
 
     public ReplyWriter(ErrorListener errors) {
         this.errors = errors;
@@ -93,7 +95,13 @@ public final class ReplyWriter {
         out.writeByte('-');
         out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(CRLF);
+        errorCount++;
         errors.errorReplied(line);
+    }
+
+    /** How many error replies this writer has written. */
+    public long errorCount() {
+        return errorCount;
     }
 
     public void integer(long value) {

@@ -47,7 +47,10 @@ public final class RequestDecoder {
             if (in.getByte(in.readerIndex()) != '*') {
                 return decodeInline(in);
             }
-            long count = readLengthLine(in, "ERR Protocol error: too big mbulk count string");
+            long count = shortLengthLine(in);
+            if (count < 0) {
+                count = readLengthLine(in, "ERR Protocol error: too big mbulk count string");
+            }
             if (count == NEED_MORE) {
                 return null;
             }
@@ -70,22 +73,28 @@ public final class RequestDecoder {
                 if (!in.isReadable()) {
                     return null;
                 }
-                int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
-                if (eol < 0) {
-                    if (in.readableBytes() > INLINE_MAX) {
-                        throw new ProtocolException("ERR Protocol error: too big bulk count string");
+                long length = in.getByte(in.readerIndex()) == '$' ? shortLengthLine(in) : -1;
+                if (length < 0) {
+                    int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
+                    if (eol < 0) {
+                        if (in.readableBytes() > INLINE_MAX) {
+                            throw new ProtocolException("ERR Protocol error: too big bulk count string");
+                        }
+                        return null;
                     }
-                    return null;
+                    byte first = in.getByte(in.readerIndex());
+                    if (first != '$') {
+                        throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
+                    }
+                    length = readLengthLine(in, "ERR Protocol error: too big bulk count string");
+                    if (length == NEED_MORE) {
+                        return null;
+                    }
+                    if (length < 0) {
+                        throw new ProtocolException("ERR Protocol error: invalid bulk length");
+                    }
                 }
-                byte first = in.getByte(in.readerIndex());
-                if (first != '$') {
-                    throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
-                }
-                long length = readLengthLine(in, "ERR Protocol error: too big bulk count string");
-                if (length == NEED_MORE) {
-                    return null;
-                }
-                if (length < 0 || length > limits.maxBulkLength()) {
+                if (length > limits.maxBulkLength()) {
                     throw new ProtocolException("ERR Protocol error: invalid bulk length");
                 }
                 if (length > UNAUTHENTICATED_MAX_BULK && limits.authRequired()) {
@@ -113,6 +122,37 @@ public final class RequestDecoder {
 
     private static final long NEED_MORE = Long.MIN_VALUE;
     private static final long INVALID = Long.MIN_VALUE + 1;
+
+    /** Digits of the longest length the fast path reads: no overflow is possible below 19. */
+    private static final int SHORT_LENGTH_DIGITS = 18;
+
+    /**
+     * The fast path for the common length line: when the buffer holds a whole {@code *<n>\r\n} or
+     * {@code $<n>\r\n} whose number is canonical (no sign, no leading zero, at most 18 digits),
+     * consumes it and returns the number, reading each byte once. Otherwise returns -1 and
+     * consumes nothing, leaving every other case (incomplete, invalid, too big) to
+     * {@link #readLengthLine}.
+     */
+    private static long shortLengthLine(ByteBuf in) {
+        int start = in.readerIndex() + 1;
+        int end = Math.min(in.writerIndex(), start + SHORT_LENGTH_DIGITS + 2);
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            byte b = in.getByte(i);
+            if (b >= '0' && b <= '9') {
+                if (value == 0 && i > start) {
+                    return -1;
+                }
+                value = value * 10 + (b - '0');
+            } else if (b == '\r' && i > start && i + 1 < end) {
+                in.readerIndex(i + 2);
+                return value;
+            } else {
+                return -1;
+            }
+        }
+        return -1;
+    }
 
     /**
      * Reads a {@code *<n>\r\n} or {@code $<n>\r\n} line: the number, {@link #NEED_MORE} when the

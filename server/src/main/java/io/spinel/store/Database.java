@@ -3,6 +3,7 @@ package io.spinel.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +22,12 @@ public final class Database {
     private final int index;
     private final Keyspace keyspace;
     private SlotTable[] slots = new SlotTable[SlotHash.SLOTS];
+    /**
+     * A lower bound of the earliest expiry of any key here (Long.MAX_VALUE: none has one). Every
+     * write of an expiry lowers it; a pass of the expire cycle recomputes it, so a cycle skips a
+     * database without volatile keys without visiting its 16384 slots.
+     */
+    private final AtomicLong earliestExpiry = new AtomicLong(Long.MAX_VALUE);
 
     Database(int index, Keyspace keyspace) {
         this.index = index;
@@ -139,6 +146,13 @@ public final class Database {
             table.setAccessAt(position, accessClock(now));
         }
         table.setExpiryAt(position, expiresAtMillis);
+        expiryWritten(expiresAtMillis);
+    }
+
+    private void expiryWritten(long unixMillis) {
+        if (unixMillis != 0 && unixMillis < earliestExpiry.get()) {
+            earliestExpiry.accumulateAndGet(unixMillis, Math::min);
+        }
     }
 
     /**
@@ -207,6 +221,7 @@ public final class Database {
             table.removeAt(position);
         } else {
             table.setExpiryAt(position, unixMillis);
+            expiryWritten(unixMillis);
         }
         return true;
     }
@@ -315,6 +330,29 @@ public final class Database {
         return table != null && table.earliestExpiry() <= now;
     }
 
+    /**
+     * Starts an expire cycle's pass over this database: false when no key can have expired by
+     * {@code now}, so the pass may skip it; otherwise resets the database's bound, which the pass
+     * rebuilds slot by slot with {@link #passedSlot}. A write racing the reset keeps the old,
+     * lower bound. No lock needed.
+     */
+    boolean startExpirePass(long now) {
+        long bound = earliestExpiry.get();
+        if (bound > now) {
+            return false;
+        }
+        earliestExpiry.compareAndSet(bound, Long.MAX_VALUE);
+        return true;
+    }
+
+    /** Folds the earliest expiry of {@code slot} into the database's bound (during a pass). */
+    void passedSlot(int slot) {
+        SlotTable table = slots[slot];
+        if (table != null) {
+            expiryWritten(table.earliestExpiry());
+        }
+    }
+
     /** Removes every key. Needs every slot lock. The old tables are left to the collector. */
     public void clear() {
         slots = new SlotTable[SlotHash.SLOTS];
@@ -325,5 +363,9 @@ public final class Database {
         SlotTable[] mine = slots;
         slots = other.slots;
         other.slots = mine;
+        // A pass may be half way through either database: both keep the lower bound of the two.
+        long bound = Math.min(earliestExpiry.get(), other.earliestExpiry.get());
+        expiryWritten(bound);
+        other.expiryWritten(bound);
     }
 }

@@ -4,8 +4,8 @@ package io.spinel.store;
  * The active expire cycle: reclaims keys whose time to live has passed without waiting for a
  * command to touch them, like Redis's activeExpireCycle.
  *
- * <p>Each slot table keeps a lower bound of its earliest expiry, so a cycle skips, without
- * locking, every slot that cannot hold an expired key, and sweeps the others whole under their
+ * <p>Each database and each slot table keep a lower bound of their earliest expiry, so a cycle
+ * skips, without locking, every database and every slot that cannot hold an expired key, and sweeps the others whole under their
  * lock (one slot at a time, so clients wait at most for one slot's sweep). A cycle stops when its
  * time budget is spent (25% of the 1/hz period, Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC) and
  * the next one resumes where it stopped, so reclaiming a large backlog takes several cycles while
@@ -61,26 +61,31 @@ public final class ExpireCycle {
         }
         Clock clock = keyspace.clock();
         long start = clock.nanoTime();
+        long now = clock.millis();
         long reclaimed = 0;
         int total = keyspace.databaseCount() * SlotHash.SLOTS;
         KeyspaceStats stats = keyspace.stats();
         for (int visited = 0; visited < total; visited++) {
             Database db = keyspace.database(nextDatabase);
             int slot = nextSlot;
+            if (slot == 0 && !db.startExpirePass(now)) {
+                visited += SlotHash.SLOTS - 1;
+                nextDatabase = (nextDatabase + 1) % keyspace.databaseCount();
+                continue;
+            }
             if (++nextSlot == SlotHash.SLOTS) {
                 nextSlot = 0;
                 nextDatabase = (nextDatabase + 1) % keyspace.databaseCount();
             }
-            long now = clock.millis();
-            if (!db.mayHaveExpired(slot, now)) {
-                continue;
+            if (db.mayHaveExpired(slot, now)) {
+                keyspace.locks().lock(slot);
+                try {
+                    reclaimed += db.expireSlot(slot, now, key -> stats.expiredKeys.increment());
+                } finally {
+                    keyspace.locks().unlock(slot);
+                }
             }
-            keyspace.locks().lock(slot);
-            try {
-                reclaimed += db.expireSlot(slot, now, key -> stats.expiredKeys.increment());
-            } finally {
-                keyspace.locks().unlock(slot);
-            }
+            db.passedSlot(slot);
             if ((visited & 15) == 0 && clock.nanoTime() - start > budgetNanos) {
                 stats.expiredStaleCycles.increment();
                 backlog = true;

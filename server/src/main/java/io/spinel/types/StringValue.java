@@ -98,9 +98,10 @@ public final class StringValue {
     }
 
     private static final long NOT_A_LONG = Long.MIN_VALUE;
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     private static boolean isMinLong(byte[] bytes) {
-        return java.util.Arrays.equals(bytes, "-9223372036854775808".getBytes(StandardCharsets.US_ASCII));
+        return java.util.Arrays.equals(bytes, MIN_LONG);
     }
 
     /**
