@@ -42,6 +42,7 @@ public final class SpinelServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private final List<Channel> listeners = new ArrayList<>();
     private ScheduledExecutorService cron;
+    private final IdleHeapCompaction idleCompaction = new IdleHeapCompaction();
     private volatile boolean closed;
 
     public SpinelServer(Config config) {
@@ -133,7 +134,11 @@ public final class SpinelServer implements AutoCloseable {
                     scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);
                 }
                 ClientTimeouts.closeIdle(context);
-                context.diagnostics().sample(context.clock().millis(), context.stats().commandsProcessed.sum());
+                long commands = context.stats().commandsProcessed.sum();
+                context.diagnostics().sample(context.clock().millis(), commands);
+                if (idleCompaction.tick(commands, System.nanoTime())) {
+                    log.verbose("Idle: heap compacted to give memory back");
+                }
             } catch (RuntimeException e) {
                 log.warning("cron: " + e);
             } finally {

@@ -1,0 +1,49 @@
+package io.spinel.server;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+/**
+ * Gives memory back to the system once a server that grew its heap (a bulk load, a burst of
+ * writes) goes idle.
+ *
+ * <p>Why: after a load the heap holds the data plus the garbage the load left behind in old
+ * regions (outgrown slot-table arrays, request buffers). A collector reclaims that garbage only
+ * when allocation asks it to, and an idle server allocates nothing, so the resident size stays at
+ * the load's peak, well above the data. One full collection compacts the heap and lets the
+ * collector shrink it to within MaxHeapFreeRatio of the live data.
+ *
+ * <p>When: only after no command ran for {@link #IDLE_NANOS}, and only when the committed heap
+ * grew by more than a quarter (and {@link #SLACK_BYTES}) since the last compaction left it. So the
+ * pause of that collection falls on a server nobody is using, and it does not repeat while the
+ * server stays idle (a periodic collection would stall every quiet server again and again).
+ * Called from the cron thread only.
+ */
+final class IdleHeapCompaction {
+    static final long IDLE_NANOS = 5_000_000_000L;
+    static final long SLACK_BYTES = 32L * 1024 * 1024;
+
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private long lastCommands = -1;
+    private long idleSince;
+    private long committedAfterCompaction;
+
+    /** Compacts the heap if the server has been idle long enough after growing; true if it did. */
+    boolean tick(long commandsProcessed, long nowNanos) {
+        if (commandsProcessed != lastCommands) {
+            lastCommands = commandsProcessed;
+            idleSince = nowNanos;
+            return false;
+        }
+        if (nowNanos - idleSince < IDLE_NANOS) {
+            return false;
+        }
+        long committed = memory.getHeapMemoryUsage().getCommitted();
+        if (committed <= committedAfterCompaction + committedAfterCompaction / 4 + SLACK_BYTES) {
+            return false;
+        }
+        memory.gc();
+        committedAfterCompaction = memory.getHeapMemoryUsage().getCommitted();
+        return true;
+    }
+}
