@@ -83,11 +83,15 @@ public final class Dispatcher {
         long errorsBefore = client.reply().errorCount();
         long start = System.nanoTime();
         int locked = lock(client, command, argv);
+        int replyStart = client.reply().target().writerIndex();
         try {
             command.handler().execute(client, argv);
         } catch (RuntimeException e) {
-            client.reply().error("ERR " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            // A bug, not a client error: drop the partial reply, answer one error line, keep serving.
+            client.reply().target().writerIndex(replyStart);
+            client.reply().error(Errors.INTERNAL);
             stats.unexpectedErrorReplies.increment();
+            server.reportUnexpected(command.fullName(), e);
         } finally {
             unlock(client, locked);
         }
@@ -176,7 +180,7 @@ public final class Dispatcher {
             int room = 128 - args.length();
             args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
         }
-        return "ERR unknown command '" + Errors.truncate(cString(argv[0]), 128) + "', with args beginning with: " + args;
+        return Errors.unknownCommand(cString(argv[0]), args.toString());
     }
 
     /** The argument as C's %s prints it: up to the first NUL byte. */

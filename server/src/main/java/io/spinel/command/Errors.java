@@ -105,6 +105,27 @@ public final class Errors {
         return "ERR Rewriting config file: " + reason;
     }
 
+    /** The reply to a command whose handler failed unexpectedly (a bug); the details go to the log. */
+    public static final String INTERNAL = "ERR internal error while running the command; see the server log";
+    public static final String MAX_CLIENTS = "ERR max number of clients reached";
+    /** Sent to a non-loopback client, then the connection closes (protected mode, no password). */
+    public static final String PROTECTED_MODE = "DENIED Redis is running in protected mode because protected "
+            + "mode is enabled and no password is set for the default user. In this mode connections are only accepted "
+            + "from the loopback interface. If you want to connect from external computers to Redis you may adopt one of "
+            + "the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' "
+            + "from the loopback interface by connecting to Redis from the same host the server is running, however MAKE "
+            + "SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change "
+            + "permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, "
+            + "and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server "
+            + "manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication "
+            + "password for the default user. NOTE: You only need to do one of the above things in order for the server "
+            + "to start accepting connections from the outside.";
+
+    /** "ERR unknown command '<name>', with args beginning with: <'arg' ...>" (name cut at 128 bytes). */
+    public static String unknownCommand(String name, String quotedArgs) {
+        return "ERR unknown command '" + truncate(name, 128) + "', with args beginning with: " + quotedArgs;
+    }
+
     /** "ERR wrong number of arguments for '<fullname>' command". */
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";

@@ -25,6 +25,8 @@ public final class ServerContext {
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
     private final String runId;
+    private volatile java.util.function.BiConsumer<String, RuntimeException> unexpected =
+            (command, e) -> e.printStackTrace();
     private volatile Runnable shutdown = () -> { };
     private final ClientPause pause = new ClientPause();
 
@@ -113,6 +115,16 @@ public final class ServerContext {
     /** The CLIENT PAUSE state the dispatcher consults. */
     public ClientPause pause() {
         return pause;
+    }
+
+    /** Where a handler's unexpected exception is reported (the server log); set by the server. */
+    public void onUnexpected(java.util.function.BiConsumer<String, RuntimeException> reporter) {
+        this.unexpected = reporter;
+    }
+
+    /** Reports a handler's unexpected exception (a bug) with the command it was running. */
+    public void reportUnexpected(String command, RuntimeException e) {
+        unexpected.accept(command, e);
     }
 
     /** The action SHUTDOWN runs (set by the server that owns this context). */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.spinel.command.Client;
 import io.spinel.command.Dispatcher;
+import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ProtocolException;
 import io.spinel.resp.ReplyWriter;
@@ -67,11 +68,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         server.stats().connectionsReceived.increment();
         if (server.clients().size() >= server.config().maxclients.value()) {
             server.stats().rejectedConnections.increment();
-            refuse("ERR max number of clients reached");
+            refuse(Errors.MAX_CLIENTS);
             return;
         }
         if (protectedModeRefuses()) {
-            refuse(PROTECTED_MODE_MESSAGE);
+            refuse(Errors.PROTECTED_MODE);
             return;
         }
         server.register(client);
@@ -347,15 +348,4 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         return server.authRequired(client);
     }
 
-    private static final String PROTECTED_MODE_MESSAGE = "DENIED Redis is running in protected mode because protected "
-            + "mode is enabled and no password is set for the default user. In this mode connections are only accepted "
-            + "from the loopback interface. If you want to connect from external computers to Redis you may adopt one of "
-            + "the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' "
-            + "from the loopback interface by connecting to Redis from the same host the server is running, however MAKE "
-            + "SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change "
-            + "permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, "
-            + "and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server "
-            + "manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication "
-            + "password for the default user. NOTE: You only need to do one of the above things in order for the server "
-            + "to start accepting connections from the outside.";
 }

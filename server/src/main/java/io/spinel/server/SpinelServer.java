@@ -54,6 +54,11 @@ public final class SpinelServer implements AutoCloseable {
         this.log = new Log(config);
         this.context = new ServerContext(config, clock);
         CommandFamilies.bindAll(context);
+        context.onUnexpected((command, e) -> {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            log.warning("Unexpected error running " + command + ": " + trace);
+        });
         context.onShutdown(() -> new Thread(this::close, "spinel-shutdown").start());
     }
 
