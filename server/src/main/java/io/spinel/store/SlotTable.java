@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * so a string key costs its two arrays and its share of positions: 12 bytes each with compressed
  * references, 20 without (ZGC). Capacities need not be powers of two: a table grows by a quarter
  * once more than 7/8 of it is taken and halves once less than 1/4 is, so it is on average about
- * 4/5 full and a key holds about 1.25 positions (16 to 25 bytes).
+ * 4/5 full and a key holds about 1.3 positions (about 16 bytes, 26 under ZGC).
  *
  * <h2>Probing</h2>
  * Linear probing with backward-shift deletion and no tombstones; at least one position is always
@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * {@link #scan} returns keys in batches of whole home positions, in ascending home order, and its
  * cursor is a hash value: every key whose unsigned hash is below it has been returned. That
  * statement does not depend on the capacity, so it survives any resize between calls: a key
- * present for the whole scan is returned, and no key is returned twice (keys with equal hashes
- * share a home, so they always come in the same batch).
+ * present for the whole scan is returned, and no key is returned twice, not even one removed and
+ * added again (keys with equal hashes share a home, so they always come in the same batch).
  *
  * <h2>Concurrency</h2>
  * None inside: every method must be called with this slot's lock held (see {@link Keyspace}).
@@ -60,7 +60,7 @@ final class SlotTable {
         return earliestExpiry;
     }
 
-    /** The home position of a key with {@code hash} in a table of {@code capacity} positions. */
+    /** The home position of a key with {@code unsignedHash} in a table of {@code capacity} positions. */
     private static int home(long unsignedHash, int capacity) {
         return (int) (unsignedHash * capacity >>> 32);
     }
