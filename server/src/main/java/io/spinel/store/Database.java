@@ -281,8 +281,9 @@ public final class Database {
     }
 
     /**
-     * Adds the keys of {@code slot} to {@code out}, from the scan position {@code cursor} on, until
-     * about {@code count} keys; returns the next in-slot cursor, 0 when the slot is done. Expired
+     * Adds the keys of {@code slot} to {@code out}, from the in-slot cursor {@code cursor} (a key
+     * hash, see {@link SlotTable#scan}) on, until about {@code count} keys; returns the next
+     * in-slot cursor, never 0 unless the slot is done. Expired
      * keys are passed too (the caller filters them with a lookup). Needs that slot's lock.
      */
     public long scanSlot(int slot, long cursor, int count, Consumer<byte[]> out) {

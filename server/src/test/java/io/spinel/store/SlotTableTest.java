@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The slot table against a HashMap model under random operations (inserts, removals, expiry
- * changes, sweeps, growing and shrinking), and the scan guarantee across resizes.
+ * changes, sweeps, growing and shrinking), and the scan guarantees: every key present for the
+ * whole scan is returned, none twice, even when the table grows or shrinks between calls, and a
+ * cursor is a hash bound (every key hashed below it has been returned).
  */
 class SlotTableTest {
     @ParameterizedTest
@@ -101,12 +103,12 @@ class SlotTableTest {
         List<ByteBuffer> seen = new ArrayList<>();
         table.forEachPosition(p -> seen.add(ByteBuffer.wrap(table.keyAt(p))));
         assertThat(seen).hasSize(model.size()).containsExactlyInAnyOrderElementsOf(model.keySet());
-        Set<ByteBuffer> scanned = new HashSet<>();
+        List<ByteBuffer> scanned = new ArrayList<>();
         long cursor = 0;
         do {
             cursor = table.scan(cursor, 7, key -> scanned.add(ByteBuffer.wrap(key)));
         } while (cursor != 0);
-        assertThat(scanned).isEqualTo(model.keySet());
+        assertThat(scanned).hasSize(model.size()).containsExactlyInAnyOrderElementsOf(model.keySet());
     }
 
     @ParameterizedTest
@@ -145,6 +147,74 @@ class SlotTableTest {
         } while (cursor != 0 && calls < 1_000_000);
         assertThat(cursor).isZero();
         assertThat(scanned).containsAll(stable);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {3, 11, 512, 4096})
+    void scan_returnsNoKeyTwiceAcrossGrowthAndShrinking(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SlotTable table = new SlotTable();
+        Set<ByteBuffer> stable = new HashSet<>();
+        for (int i = 0; i < 1 + random.nextInt(300); i++) {
+            byte[] key = key(i);
+            table.insert(key, 1L, 0);
+            stable.add(ByteBuffer.wrap(key));
+        }
+        List<byte[]> churn = new ArrayList<>();
+        int next = 1_000_000;
+        List<ByteBuffer> scanned = new ArrayList<>();
+        long cursor = 0;
+        do {
+            long from = cursor;
+            List<byte[]> batch = new ArrayList<>();
+            cursor = table.scan(cursor, 1 + random.nextInt(10), batch::add);
+            for (byte[] key : batch) {
+                long hash = KeyHash.hash(key) & 0xffffffffL;
+                assertThat(hash).isGreaterThanOrEqualTo(from);
+                if (cursor != 0) {
+                    assertThat(hash).isLessThan(cursor);
+                }
+                scanned.add(ByteBuffer.wrap(key));
+            }
+            int n = random.nextInt(1 + 2 * table.size());
+            boolean grow = random.nextBoolean();
+            for (int i = 0; i < n; i++) {
+                if (grow) {
+                    byte[] key = key(next++);
+                    table.insert(key, 2L, 0);
+                    churn.add(key);
+                } else if (!churn.isEmpty()) {
+                    byte[] key = churn.remove(random.nextInt(churn.size()));
+                    table.removeAt(table.find(key));
+                }
+            }
+        } while (cursor != 0);
+        assertThat(new HashSet<>(scanned)).hasSameSizeAs(scanned).containsAll(stable);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 8, 13, 40, 100, 1000})
+    void scan_cursorBoundsTheHashesReturned(int keyCount) {
+        SlotTable table = new SlotTable();
+        List<Long> hashes = new ArrayList<>();
+        for (int i = 0; i < keyCount; i++) {
+            byte[] key = key(i);
+            table.insert(key, 1L, 0);
+            hashes.add(KeyHash.hash(key) & 0xffffffffL);
+        }
+        for (int count : new int[] {1, 2, 3, Integer.MAX_VALUE}) {
+            List<Long> returned = new ArrayList<>();
+            long cursor = 0;
+            do {
+                cursor = table.scan(cursor, count, key -> returned.add(KeyHash.hash(key) & 0xffffffffL));
+                long bound = cursor == 0 ? 1L << 32 : cursor;
+                for (long hash : hashes) {
+                    assertThat(returned.contains(hash)).isEqualTo(hash < bound);
+                }
+            } while (cursor != 0);
+            assertThat(returned).hasSameSizeAs(hashes);
+        }
+        assertThat(table.scan(1L << 32, 10, key -> { })).isZero();
     }
 
     private static byte[] key(int i) {

@@ -33,9 +33,10 @@ import java.util.function.Predicate;
  * at a time while they look into it, so they never stall the whole keyspace.
  *
  * <h2>SCAN cursors</h2>
- * A cursor is {@code (inSlotCursor << 14) | slot}: the slot being walked and the position inside
- * that slot's table, as {@link Database#scanSlot} returns it (reverse-binary order, so a key
- * present for the whole scan is returned even when its table grows or shrinks between calls).
+ * A cursor is {@code (inSlotCursor << 14) | slot}: the slot being walked and where to go on inside
+ * that slot's table, as {@link Database#scanSlot} returns it: a key hash below which every key of
+ * the slot has been returned (0: the slot is done, or not begun when passed in). It holds under
+ * any resize of the table, so a key present for the whole scan is returned, and returned once.
  * Slots are walked in ascending order; the scan ends after slot 16383. Empty slots cost a lock
  * round trip each, so a call visits at most {@code max(10 * COUNT, 1024)} of them (Redis bounds
  * empty buckets by 10 * COUNT; the floor lets a nearly empty database finish in a few calls).
