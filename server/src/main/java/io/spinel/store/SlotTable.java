@@ -7,18 +7,25 @@ import java.util.function.Consumer;
  * The keys of one hash slot in one database: an open-addressing hash table.
  *
  * <h2>Memory</h2>
- * A key costs no entry object: the table is a set of parallel arrays indexed by position, the key
- * bytes, the value, the access clock (LRU seconds or LFU counter) and, allocated only once the
- * first key with a time to live arrives, the expiry time in Unix milliseconds (0: none). Values
- * are stored as they are (a {@code byte[]} string, a {@code Long} integer, a collection object),
- * so a string key costs its two arrays and its share of positions: 12 bytes each with compressed
- * references, 20 without (ZGC). Capacities need not be powers of two: a table grows by a quarter
- * once more than 7/8 of it is taken and halves once less than 1/4 is, so it is on average about
- * 4/5 full and a key holds about 1.3 positions (about 16 bytes, 26 under ZGC).
+ * A key costs no entry object: the table is three arrays indexed by position. {@code meta} holds
+ * two ints per position, the key's 32-bit hash (0: the position is free) and its access clock
+ * (LRU seconds or LFU counter); {@code entries} holds two references per position, the key bytes
+ * and the value; {@code expires}, allocated only once the first key with a time to live arrives,
+ * holds the expiry in Unix milliseconds (0: none). Pairing what a lookup reads together puts it
+ * in one cache line: a GET touches the hash and the access clock, then the key and the value.
+ * Values are stored as they are (a {@code byte[]} string, a {@code Long} integer, a collection
+ * object), so a string key costs its two arrays and its share of positions: 16 bytes each with
+ * compressed references, 24 without (ZGC). Capacities need not be powers of two: a table grows
+ * by a quarter once more than 7/8 of it is taken and halves once less than 1/4 is, so it is on average about
+ * 4/5 full and a key holds about 1.3 positions (about 21 bytes, 31 under ZGC).
  *
  * <h2>Probing</h2>
  * Linear probing with backward-shift deletion and no tombstones; at least one position is always
- * free, so every probe ends. A key's home position is its 32-bit hash scaled to the capacity
+ * free, so every probe ends. Probes compare the stored hashes, a dense int array, and touch a
+ * key's bytes only when its hash matches: at 7/8 full a probe that misses walks a dozen or more
+ * positions, which would otherwise be as many cache misses on key arrays. The stored hash also
+ * gives every key's home without hashing it again when keys shift, the table resizes or a scan
+ * runs. A key's home position is its 32-bit hash scaled to the capacity
  * ({@code hash * capacity >>> 32}, unsigned), so homes are ordered as hashes are: a key with a
  * lower hash never has a later home. The invariant probing keeps: every key sits in the unbroken
  * run of occupied positions that starts at its home, possibly wrapping past the last position to
@@ -39,9 +46,10 @@ final class SlotTable {
     private static final int MIN_CAPACITY = 2;
     private static final long HASHES = 1L << 32;
 
-    private byte[][] keys = new byte[MIN_CAPACITY][];
-    private Object[] values = new Object[MIN_CAPACITY];
-    private int[] access = new int[MIN_CAPACITY];
+    /** Per position p: meta[2p] the key's hash (0: free), meta[2p + 1] its access clock. */
+    private int[] meta = new int[2 * MIN_CAPACITY];
+    /** Per position p: entries[2p] the key, entries[2p + 1] the value. */
+    private Object[] entries = new Object[2 * MIN_CAPACITY];
     private long[] expires;
     private int size;
     private int volatileCount;
@@ -60,13 +68,30 @@ final class SlotTable {
         return earliestExpiry;
     }
 
+    private int capacity() {
+        return meta.length >> 1;
+    }
+
     /** The home position of a key with {@code unsignedHash} in a table of {@code capacity} positions. */
     private static int home(long unsignedHash, int capacity) {
         return (int) (unsignedHash * capacity >>> 32);
     }
 
-    private static long unsignedHash(byte[] key) {
-        return KeyHash.hash(key) & 0xffffffffL;
+    /** The hash a table stores for {@code key}: never 0, which marks a free position. */
+    static int hashOf(byte[] key) {
+        return KeyHash.hash(key) | 1;
+    }
+
+    private static long unsigned(int hash) {
+        return hash & 0xffffffffL;
+    }
+
+    private boolean occupied(int position) {
+        return meta[2 * position] != 0;
+    }
+
+    private long unsignedHashAt(int position) {
+        return unsigned(meta[2 * position]);
     }
 
     /** The lowest hash whose home is {@code position} or later, in a table of {@code capacity}. */
@@ -81,13 +106,15 @@ final class SlotTable {
 
     /** The position of {@code key}, or -1. */
     int find(byte[] key) {
-        int capacity = keys.length;
-        for (int i = home(unsignedHash(key), capacity); ; ) {
-            byte[] k = keys[i];
-            if (k == null) {
+        int hash = hashOf(key);
+        int[] m = meta;
+        int capacity = m.length >> 1;
+        for (int i = home(unsigned(hash), capacity); ; ) {
+            int h = m[2 * i];
+            if (h == 0) {
                 return -1;
             }
-            if (k.length == key.length && Arrays.equals(k, key)) {
+            if (h == hash && Arrays.equals((byte[]) entries[2 * i], key)) {
                 return i;
             }
             if (++i == capacity) {
@@ -97,23 +124,23 @@ final class SlotTable {
     }
 
     byte[] keyAt(int position) {
-        return keys[position];
+        return (byte[]) entries[2 * position];
     }
 
     Object valueAt(int position) {
-        return values[position];
+        return entries[2 * position + 1];
     }
 
     void setValueAt(int position, Object value) {
-        values[position] = value;
+        entries[2 * position + 1] = value;
     }
 
     int accessAt(int position) {
-        return access[position];
+        return meta[2 * position + 1];
     }
 
     void setAccessAt(int position, int clock) {
-        access[position] = clock;
+        meta[2 * position + 1] = clock;
     }
 
     /** The expiry at {@code position} in Unix ms, 0 when the key has none. */
@@ -126,7 +153,7 @@ final class SlotTable {
             if (unixMillis == 0) {
                 return;
             }
-            expires = new long[keys.length];
+            expires = new long[capacity()];
         }
         long old = expires[position];
         if (old == 0 && unixMillis != 0) {
@@ -142,22 +169,25 @@ final class SlotTable {
 
     /** Inserts a key known to be absent and returns its position. */
     int insert(byte[] key, Object value, int accessClock) {
-        if (size + 1 > maxSize(keys.length)) {
-            resize(keys.length + Math.max(1, keys.length / 4));
+        int capacity = capacity();
+        if (size + 1 > maxSize(capacity)) {
+            resize(capacity + Math.max(1, capacity / 4));
         }
-        int i = freePositionFrom(home(unsignedHash(key), keys.length));
-        keys[i] = key;
-        values[i] = value;
-        access[i] = accessClock;
+        int hash = hashOf(key);
+        int i = freePositionFrom(home(unsigned(hash), capacity()));
+        meta[2 * i] = hash;
+        meta[2 * i + 1] = accessClock;
+        entries[2 * i] = key;
+        entries[2 * i + 1] = value;
         size++;
         return i;
     }
 
     /** The first free position at or after {@code position}, wrapping around. */
     private int freePositionFrom(int position) {
-        int capacity = keys.length;
+        int capacity = capacity();
         int i = position;
-        while (keys[i] != null) {
+        while (occupied(i)) {
             if (++i == capacity) {
                 i = 0;
             }
@@ -170,19 +200,20 @@ final class SlotTable {
         if (expires != null && expires[position] != 0) {
             volatileCount--;
         }
-        int capacity = keys.length;
+        int capacity = capacity();
         int hole = position;
-        for (int j = next(hole, capacity); keys[j] != null; j = next(j, capacity)) {
-            int home = home(unsignedHash(keys[j]), capacity);
+        for (int j = next(hole, capacity); occupied(j); j = next(j, capacity)) {
+            int home = home(unsignedHashAt(j), capacity);
             // Move j into the hole unless its home lies cyclically in (hole, j].
             if (distance(home, j, capacity) >= distance(hole, j, capacity)) {
                 moveTo(j, hole);
                 hole = j;
             }
         }
-        keys[hole] = null;
-        values[hole] = null;
-        access[hole] = 0;
+        meta[2 * hole] = 0;
+        meta[2 * hole + 1] = 0;
+        entries[2 * hole] = null;
+        entries[2 * hole + 1] = null;
         if (expires != null) {
             expires[hole] = 0;
         }
@@ -205,32 +236,32 @@ final class SlotTable {
     }
 
     private void moveTo(int from, int to) {
-        keys[to] = keys[from];
-        values[to] = values[from];
-        access[to] = access[from];
+        meta[2 * to] = meta[2 * from];
+        meta[2 * to + 1] = meta[2 * from + 1];
+        entries[2 * to] = entries[2 * from];
+        entries[2 * to + 1] = entries[2 * from + 1];
         if (expires != null) {
             expires[to] = expires[from];
         }
     }
 
     private void resize(int capacity) {
-        byte[][] oldKeys = keys;
-        Object[] oldValues = values;
-        int[] oldAccess = access;
+        int[] oldMeta = meta;
+        Object[] oldEntries = entries;
         long[] oldExpires = expires;
-        keys = new byte[capacity][];
-        values = new Object[capacity];
-        access = new int[capacity];
+        meta = new int[2 * capacity];
+        entries = new Object[2 * capacity];
         expires = volatileCount > 0 ? new long[capacity] : null;
-        for (int j = 0; j < oldKeys.length; j++) {
-            byte[] key = oldKeys[j];
-            if (key == null) {
+        for (int j = 0; j < oldMeta.length >> 1; j++) {
+            int hash = oldMeta[2 * j];
+            if (hash == 0) {
                 continue;
             }
-            int i = freePositionFrom(home(unsignedHash(key), capacity));
-            keys[i] = key;
-            values[i] = oldValues[j];
-            access[i] = oldAccess[j];
+            int i = freePositionFrom(home(unsigned(hash), capacity));
+            meta[2 * i] = hash;
+            meta[2 * i + 1] = oldMeta[2 * j + 1];
+            entries[2 * i] = oldEntries[2 * j];
+            entries[2 * i + 1] = oldEntries[2 * j + 1];
             if (expires != null) {
                 expires[i] = oldExpires[j];
             }
@@ -239,8 +270,8 @@ final class SlotTable {
 
     /** Calls {@code action} with every position that holds a key. Must not insert or remove. */
     void forEachPosition(java.util.function.IntConsumer action) {
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) {
+        for (int i = 0; i < capacity(); i++) {
+            if (occupied(i)) {
                 action.accept(i);
             }
         }
@@ -259,15 +290,15 @@ final class SlotTable {
         int removed = 0;
         long earliest = Long.MAX_VALUE;
         int i = 0;
-        while (i < keys.length) {
+        while (i < capacity()) {
             long at = expires == null ? 0 : expires[i];
-            if (keys[i] != null && at != 0) {
+            if (occupied(i) && at != 0) {
                 if (at <= now) {
-                    onExpired.accept(keys[i]);
-                    int capacity = keys.length;
+                    onExpired.accept(keyAt(i));
+                    int capacity = capacity();
                     removeAt(i);
                     removed++;
-                    if (capacity != keys.length) {
+                    if (capacity != capacity()) {
                         i = 0; // shrunk: every position changed, visit again
                         earliest = Long.MAX_VALUE;
                     }
@@ -294,7 +325,7 @@ final class SlotTable {
         if (cursor >= HASHES || size == 0) {
             return 0;
         }
-        int capacity = keys.length;
+        int capacity = capacity();
         int first = home(cursor, capacity);
         int added = 0;
         // Forward from the first home to the end: a key counts here if its hash is not below the
@@ -302,8 +333,7 @@ final class SlotTable {
         // Reaching a free position p means every key homed up to p was passed, so the batch may
         // end there.
         for (int i = first; i < capacity; i++) {
-            byte[] key = keys[i];
-            if (key == null) {
+            if (!occupied(i)) {
                 if (i == capacity - 1) {
                     return 0;
                 }
@@ -312,19 +342,19 @@ final class SlotTable {
                 }
                 continue;
             }
-            long hash = unsignedHash(key);
+            long hash = unsignedHashAt(i);
             if (hash >= cursor && home(hash, capacity) <= i) {
-                out.accept(key);
+                out.accept(keyAt(i));
                 added++;
             }
         }
         // The last position is taken, so its run wraps around to the start: the keys there whose
         // home lies after their position came from the end of the table (the first pass skipped
         // them), and belong to this batch if their hash is not below the cursor.
-        for (int i = 0; keys[i] != null; i++) {
-            long hash = unsignedHash(keys[i]);
+        for (int i = 0; occupied(i); i++) {
+            long hash = unsignedHashAt(i);
             if (hash >= cursor && home(hash, capacity) > i) {
-                out.accept(keys[i]);
+                out.accept(keyAt(i));
             }
         }
         return 0;
@@ -336,9 +366,9 @@ final class SlotTable {
             return null;
         }
         while (true) {
-            byte[] key = keys[random.nextInt(keys.length)];
-            if (key != null) {
-                return key;
+            int position = random.nextInt(capacity());
+            if (occupied(position)) {
+                return keyAt(position);
             }
         }
     }

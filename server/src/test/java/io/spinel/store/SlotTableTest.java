@@ -169,7 +169,7 @@ class SlotTableTest {
             List<byte[]> batch = new ArrayList<>();
             cursor = table.scan(cursor, 1 + random.nextInt(10), batch::add);
             for (byte[] key : batch) {
-                long hash = KeyHash.hash(key) & 0xffffffffL;
+                long hash = SlotTable.hashOf(key) & 0xffffffffL;
                 assertThat(hash).isGreaterThanOrEqualTo(from);
                 if (cursor != 0) {
                     assertThat(hash).isLessThan(cursor);
@@ -200,13 +200,13 @@ class SlotTableTest {
         for (int i = 0; i < keyCount; i++) {
             byte[] key = key(i);
             table.insert(key, 1L, 0);
-            hashes.add(KeyHash.hash(key) & 0xffffffffL);
+            hashes.add(SlotTable.hashOf(key) & 0xffffffffL);
         }
         for (int count : new int[] {1, 2, 3, Integer.MAX_VALUE}) {
             List<Long> returned = new ArrayList<>();
             long cursor = 0;
             do {
-                cursor = table.scan(cursor, count, key -> returned.add(KeyHash.hash(key) & 0xffffffffL));
+                cursor = table.scan(cursor, count, key -> returned.add(SlotTable.hashOf(key) & 0xffffffffL));
                 long bound = cursor == 0 ? 1L << 32 : cursor;
                 for (long hash : hashes) {
                     assertThat(returned.contains(hash)).isEqualTo(hash < bound);
