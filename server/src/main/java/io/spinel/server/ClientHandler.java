@@ -26,13 +26,22 @@ import java.net.SocketAddress;
  * <h2>Back-pressure</h2>
  * When the socket cannot take more (Netty's write-buffer high-water mark), the handler stops
  * reading and stops running buffered requests until the peer drains its replies, so a client
- * that sends without reading cannot make the server buffer without bound.
+ * that sends without reading cannot make the server buffer without bound. The kernel's socket
+ * buffers hold several megabytes of replies before {@link #STOP_READING_BYTES} of unsent replies
+ * pile up here, so a pipeline that writes everything before reading (Jedis pipelines) completes
+ * as long as its replies fit in those buffers plus this bound (a million SETs do). One whose
+ * replies do not, and whose requests also outgrow the buffers, stalls: it waits for the server to
+ * read, the server waits for it to read. Redis buffers such replies without limit instead.
  *
  * <h2>Buffers</h2>
  * The input accumulation buffer and the pending output buffer are owned by this handler and
  * released when the channel closes; a written buffer is owned by Netty.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Client.Connection, RequestLimits {
+    /** Unsent reply bytes at which the handler stops reading (Netty's high-water mark). */
+    static final int STOP_READING_BYTES = 1024 * 1024;
+    /** Unsent reply bytes at which it reads again (low-water mark). */
+    static final int RESUME_READING_BYTES = 256 * 1024;
     /** Write what a batch produced so far once it grows past this, to bound a single batch. */
     private static final int OUTPUT_CHUNK = 64 * 1024;
 
