@@ -57,10 +57,12 @@ public final class Database {
      * expired_keys). Returns -1 when absent.
      */
     private int live(SlotTable table, byte[] key, long now) {
-        if (table == null) {
-            return -1;
-        }
-        int position = table.find(key);
+        return table == null ? -1 : live(table, key, SlotTable.hashOf(key), now);
+    }
+
+    /** {@link #live(SlotTable, byte[], long)} with the key's table hash already known. */
+    private int live(SlotTable table, byte[] key, int hash, long now) {
+        int position = table.find(key, hash);
         if (position >= 0) {
             long at = table.expiryAt(position);
             if (at != 0 && at <= now) {
@@ -122,9 +124,10 @@ public final class Database {
     public void set(byte[] key, Object value, boolean keepTtl) {
         SlotTable table = tableForInsert(key);
         long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int hash = SlotTable.hashOf(key); // once for the lookup and the insert
+        int position = live(table, key, hash, now);
         if (position < 0) {
-            table.insert(key, value, accessClock(now));
+            table.insert(key, hash, value, accessClock(now));
             return;
         }
         table.setValueAt(position, value);
@@ -138,9 +141,10 @@ public final class Database {
     public void set(byte[] key, Object value, long expiresAtMillis) {
         SlotTable table = tableForInsert(key);
         long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int hash = SlotTable.hashOf(key);
+        int position = live(table, key, hash, now);
         if (position < 0) {
-            position = table.insert(key, value, accessClock(now));
+            position = table.insert(key, hash, value, accessClock(now));
         } else {
             table.setValueAt(position, value);
             table.setAccessAt(position, accessClock(now));

@@ -106,7 +106,11 @@ final class SlotTable {
 
     /** The position of {@code key}, or -1. */
     int find(byte[] key) {
-        int hash = hashOf(key);
+        return find(key, hashOf(key));
+    }
+
+    /** The position of {@code key}, whose {@link #hashOf} is {@code hash}, or -1. */
+    int find(byte[] key, int hash) {
         int[] m = meta;
         int capacity = m.length >> 1;
         for (int i = home(unsigned(hash), capacity); ; ) {
@@ -167,13 +171,12 @@ final class SlotTable {
         }
     }
 
-    /** Inserts a key known to be absent and returns its position. */
-    int insert(byte[] key, Object value, int accessClock) {
+    /** Inserts a key known to be absent, whose {@link #hashOf} is {@code hash}; returns its position. */
+    int insert(byte[] key, int hash, Object value, int accessClock) {
         int capacity = capacity();
         if (size + 1 > maxSize(capacity)) {
             resize(capacity + Math.max(1, capacity / 4));
         }
-        int hash = hashOf(key);
         int i = freePositionFrom(home(unsigned(hash), capacity()));
         meta[2 * i] = hash;
         meta[2 * i + 1] = accessClock;

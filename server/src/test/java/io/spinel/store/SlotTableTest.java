@@ -40,7 +40,7 @@ class SlotTableTest {
                     if (position >= 0) {
                         table.setValueAt(position, value);
                     } else {
-                        table.insert(key, value, 0);
+                        table.insert(key, SlotTable.hashOf(key), value, 0);
                     }
                     model.put(k, value);
                 }
@@ -119,7 +119,7 @@ class SlotTableTest {
         Set<ByteBuffer> stable = new HashSet<>();
         for (int i = 0; i < 100; i++) {
             byte[] key = key(i);
-            table.insert(key, 1L, 0);
+            table.insert(key, SlotTable.hashOf(key), 1L, 0);
             stable.add(ByteBuffer.wrap(key));
         }
         List<byte[]> churn = new ArrayList<>();
@@ -134,7 +134,7 @@ class SlotTableTest {
                 int n = random.nextInt(400);
                 for (int i = 0; i < n; i++) {
                     byte[] key = key(next++);
-                    table.insert(key, 2L, 0);
+                    table.insert(key, SlotTable.hashOf(key), 2L, 0);
                     churn.add(key);
                 }
             } else {
@@ -157,7 +157,7 @@ class SlotTableTest {
         Set<ByteBuffer> stable = new HashSet<>();
         for (int i = 0; i < 1 + random.nextInt(300); i++) {
             byte[] key = key(i);
-            table.insert(key, 1L, 0);
+            table.insert(key, SlotTable.hashOf(key), 1L, 0);
             stable.add(ByteBuffer.wrap(key));
         }
         List<byte[]> churn = new ArrayList<>();
@@ -181,7 +181,7 @@ class SlotTableTest {
             for (int i = 0; i < n; i++) {
                 if (grow) {
                     byte[] key = key(next++);
-                    table.insert(key, 2L, 0);
+                    table.insert(key, SlotTable.hashOf(key), 2L, 0);
                     churn.add(key);
                 } else if (!churn.isEmpty()) {
                     byte[] key = churn.remove(random.nextInt(churn.size()));
@@ -199,7 +199,7 @@ class SlotTableTest {
         List<Long> hashes = new ArrayList<>();
         for (int i = 0; i < keyCount; i++) {
             byte[] key = key(i);
-            table.insert(key, 1L, 0);
+            table.insert(key, SlotTable.hashOf(key), 1L, 0);
             hashes.add(SlotTable.hashOf(key) & 0xffffffffL);
         }
         for (int count : new int[] {1, 2, 3, Integer.MAX_VALUE}) {

@@ -158,7 +158,9 @@ public final class StringCommands {
         if ((flags & GET) != 0 && !getGeneric(client, key)) {
             return;
         }
-        boolean found = db.getForWrite(key) != null;
+        // Only NX and XX need to know whether the key exists: for a plain SET the lookup would be
+        // a second probe of the table, and db.set expires lazily and touches the key just as it does.
+        boolean found = (flags & (NX | XX)) != 0 && db.getForWrite(key) != null;
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
             if ((flags & GET) == 0) {
                 if (integerReply) {
