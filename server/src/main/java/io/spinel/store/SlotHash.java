@@ -22,7 +22,32 @@ public final class SlotHash {
     private SlotHash() {
     }
 
+    /**
+     * The key this thread hashed last, and its slot. A single-key command hashes its key twice,
+     * once in the dispatcher (for the slot lock) and once in {@link Database} (for the slot
+     * table); the memo saves the second CRC16. It is keyed by the array's identity, which is
+     * sound because key arrays are never written after they are made (the tables store them as
+     * they are). It keeps one key per thread reachable until that thread hashes another.
+     */
+    private static final ThreadLocal<Memo> LAST = ThreadLocal.withInitial(Memo::new);
+
+    /** {@link #LAST}'s holder: one per thread, so no synchronization. */
+    private static final class Memo {
+        byte[] key;
+        int slot;
+    }
+
+    /** The slot of {@code key}. */
     public static int slot(byte[] key) {
+        Memo memo = LAST.get();
+        if (memo.key != key) {
+            memo.slot = compute(key);
+            memo.key = key;
+        }
+        return memo.slot;
+    }
+
+    private static int compute(byte[] key) {
         int length = key.length;
         int open = -1;
         for (int i = 0; i < length; i++) {
