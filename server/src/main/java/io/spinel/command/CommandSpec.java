@@ -17,6 +17,12 @@ public final class CommandSpec {
     private final List<String> aclCategories;
     private final List<String> tips;
     private final List<KeySpec> keySpecs;
+    /**
+     * The argument position of the only key when the key specs name exactly one key at a fixed
+     * index (GET, SET, INCR and most single-key commands), else 0: the dispatcher finds such a
+     * key for every request, and this spares it the general key-spec walk.
+     */
+    private final int fixedKeyPosition;
     private final int[] legacyRange;
     private final boolean protectedCommand;
     private final Map<String, Object> docs;
@@ -43,6 +49,7 @@ public final class CommandSpec {
         this.aclCategories = aclCategories;
         this.tips = tips;
         this.keySpecs = keySpecs;
+        this.fixedKeyPosition = fixedKeyPosition(keySpecs);
         this.legacyRange = legacyRange;
         this.protectedCommand = protectedCommand;
         this.docs = docs;
@@ -152,6 +159,10 @@ public final class CommandSpec {
      * not fit the key specs.
      */
     boolean keyPositions(byte[][] argv, KeySpec.KeyPositions out) {
+        if (fixedKeyPosition > 0 && fixedKeyPosition < argv.length) {
+            out.add(fixedKeyPosition); // what the spec below finds, without the walk
+            return true;
+        }
         for (KeySpec spec : keySpecs) {
             if (!spec.keyPositions(argv, out)) {
                 return false;
@@ -159,6 +170,17 @@ public final class CommandSpec {
         }
         return true;
     }
+    /** See {@link #fixedKeyPosition}: one spec, beginning at an index, whose range is that one argument. */
+    private static int fixedKeyPosition(List<KeySpec> keySpecs) {
+        if (keySpecs.size() == 1
+                && keySpecs.get(0).begin() instanceof KeySpec.BeginSearch.Index index
+                && keySpecs.get(0).find() instanceof KeySpec.FindKeys.Range range
+                && range.lastKey() == 0) {
+            return index.position();
+        }
+        return 0;
+    }
+
     /** Whether the command declares key specs (COMMAND GETKEYS refuses those without). */
     public boolean hasKeySpecs() {
         return !keySpecs.isEmpty();
