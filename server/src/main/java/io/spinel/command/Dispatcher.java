@@ -69,7 +69,7 @@ public final class Dispatcher {
             reject(reply, command, Errors.NOAUTH);
             return;
         }
-        long paused = server.pause().holds(command, server.clock().millis());
+        long paused = server.pause().holds(command, server.clock());
         if (paused > 0) {
             server.pause().await(client, paused, retry -> execute(client, argv));
             return;
