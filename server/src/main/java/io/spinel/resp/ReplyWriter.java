@@ -133,15 +133,6 @@ public final class ReplyWriter {
         bulk(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** A bulk string, or the null bulk reply when {@code value} is null. */
-    public void bulkOrNull(byte[] value) {
-        if (value == null) {
-            nullBulk();
-        } else {
-            bulk(value);
-        }
-    }
-
     public void bulkHeader(int length) {
         if (length < CACHED_INTEGERS) {
             out.writeBytes(BULK_HEADERS[length]);

@@ -85,8 +85,4 @@ public final class SlotLocks {
             unlock(slot);
         }
     }
-
-    public boolean heldByCurrentThread(int slot) {
-        return owners.get(slot) == Thread.currentThread();
-    }
 }
