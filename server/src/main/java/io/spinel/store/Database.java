@@ -21,7 +21,7 @@ public final class Database {
 
     private final int index;
     private final Keyspace keyspace;
-    private SlotTable[] slots = new SlotTable[SlotHash.SLOTS];
+    private KeyTable[] slots = new KeyTable[SlotHash.SLOTS];
     /**
      * A lower bound of the earliest expiry of any key here (Long.MAX_VALUE: none has one). Every
      * write of an expiry lowers it; a pass of the expire cycle recomputes it, so a cycle skips a
@@ -38,15 +38,15 @@ public final class Database {
         return index;
     }
 
-    private SlotTable table(byte[] key) {
+    private KeyTable table(byte[] key) {
         return slots[SlotHash.slot(key)];
     }
 
-    private SlotTable tableForInsert(byte[] key) {
+    private KeyTable tableForInsert(byte[] key) {
         int slot = SlotHash.slot(key);
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         if (table == null) {
-            table = new SlotTable();
+            table = new KeyTable();
             slots[slot] = table;
         }
         return table;
@@ -56,12 +56,12 @@ public final class Database {
      * Finds {@code key}'s position, deleting it first when it has expired (counted in
      * expired_keys). Returns -1 when absent.
      */
-    private int live(SlotTable table, byte[] key, long now) {
-        return table == null ? -1 : live(table, key, SlotTable.hashOf(key), now);
+    private int live(KeyTable table, byte[] key, long now) {
+        return table == null ? -1 : live(table, key, KeyTable.hashOf(key), now);
     }
 
-    /** {@link #live(SlotTable, byte[], long)} with the key's table hash already known. */
-    private int live(SlotTable table, byte[] key, int hash, long now) {
+    /** {@link #live(KeyTable, byte[], long)} with the key's table hash already known. */
+    private int live(KeyTable table, byte[] key, int hash, long now) {
         int position = table.find(key, hash);
         if (position >= 0) {
             long at = table.expiryAt(position);
@@ -79,7 +79,7 @@ public final class Database {
      * counts a keyspace hit or miss and refreshes the key's access clock. Null when absent.
      */
     public Object get(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         long now = keyspace.clock().millis();
         int position = live(table, key, now);
         if (position < 0) {
@@ -96,7 +96,7 @@ public final class Database {
      * and refreshes the access clock, without hit/miss statistics. Null when absent.
      */
     public Object getForWrite(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         long now = keyspace.clock().millis();
         int position = live(table, key, now);
         if (position < 0) {
@@ -108,7 +108,7 @@ public final class Database {
 
     /** The value without statistics or access-clock update (TYPE, OBJECT, DEBUG). Null when absent. */
     public Object peek(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         int position = live(table, key, keyspace.clock().millis());
         return position < 0 ? null : table.valueAt(position);
     }
@@ -122,9 +122,9 @@ public final class Database {
      * is cleared unless {@code keepTtl}.
      */
     public void set(byte[] key, Object value, boolean keepTtl) {
-        SlotTable table = tableForInsert(key);
+        KeyTable table = tableForInsert(key);
         long now = keyspace.clock().millis();
-        int hash = SlotTable.hashOf(key); // once for the lookup and the insert
+        int hash = KeyTable.hashOf(key); // once for the lookup and the insert
         int position = live(table, key, hash, now);
         if (position < 0) {
             table.insert(key, hash, value, accessClock(now));
@@ -139,9 +139,9 @@ public final class Database {
 
     /** Sets {@code key} to {@code value} with an absolute expiry in Unix ms (0: none). */
     public void set(byte[] key, Object value, long expiresAtMillis) {
-        SlotTable table = tableForInsert(key);
+        KeyTable table = tableForInsert(key);
         long now = keyspace.clock().millis();
-        int hash = SlotTable.hashOf(key);
+        int hash = KeyTable.hashOf(key);
         int position = live(table, key, hash, now);
         if (position < 0) {
             position = table.insert(key, hash, value, accessClock(now));
@@ -164,7 +164,7 @@ public final class Database {
      * commands that modify a value they looked up). Returns false when the key is absent.
      */
     public boolean replace(byte[] key, Object value) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         if (table == null) {
             return false;
         }
@@ -178,7 +178,7 @@ public final class Database {
 
     /** Deletes {@code key}; true when it existed (and had not expired). */
     public boolean delete(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         int position = live(table, key, keyspace.clock().millis());
         if (position < 0) {
             return false;
@@ -189,7 +189,7 @@ public final class Database {
 
     /** The absolute expiry of {@code key} in Unix ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long expiresAt(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         int position = live(table, key, keyspace.clock().millis());
         if (position < 0) {
             return NO_KEY;
@@ -201,7 +201,7 @@ public final class Database {
     /** The remaining time to live of {@code key} in ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long ttlMillis(byte[] key) {
         long now = keyspace.clock().millis();
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         int position = live(table, key, now);
         if (position < 0) {
             return NO_KEY;
@@ -215,7 +215,7 @@ public final class Database {
      * Redis does for EXPIRE with a time in the past. Returns false when the key is absent.
      */
     public boolean expireAt(byte[] key, long unixMillis) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         long now = keyspace.clock().millis();
         int position = live(table, key, now);
         if (position < 0) {
@@ -232,7 +232,7 @@ public final class Database {
 
     /** Removes the expiry of {@code key}; true when it had one. */
     public boolean persist(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         int position = live(table, key, keyspace.clock().millis());
         if (position < 0 || table.expiryAt(position) == 0) {
             return false;
@@ -246,7 +246,7 @@ public final class Database {
      * it), or -1 when absent. No lock needed beyond the key's slot.
      */
     public int accessClock(byte[] key) {
-        SlotTable table = table(key);
+        KeyTable table = table(key);
         int position = live(table, key, keyspace.clock().millis());
         return position < 0 ? -1 : table.accessAt(position);
     }
@@ -259,7 +259,7 @@ public final class Database {
     /** Number of keys (including ones expired but not yet reclaimed). Needs every slot lock. */
     public long size() {
         long total = 0;
-        for (SlotTable table : slots) {
+        for (KeyTable table : slots) {
             if (table != null) {
                 total += table.size();
             }
@@ -270,7 +270,7 @@ public final class Database {
     /** Number of keys with an expiry. Needs every slot lock. */
     public long volatileSize() {
         long total = 0;
-        for (SlotTable table : slots) {
+        for (KeyTable table : slots) {
             if (table != null) {
                 total += table.volatileCount();
             }
@@ -280,24 +280,24 @@ public final class Database {
 
     /** Number of live keys in {@code slot}. Needs that slot's lock. */
     public int sizeOfSlot(int slot) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         return table == null ? 0 : table.size();
     }
 
     /**
      * Adds the keys of {@code slot} to {@code out}, from the in-slot cursor {@code cursor} (a key
-     * hash, see {@link SlotTable#scan}) on, until about {@code count} keys; returns the next
+     * hash, see {@link KeyTable#scan}) on, until about {@code count} keys; returns the next
      * in-slot cursor, never 0 unless the slot is done. Expired
      * keys are passed too (the caller filters them with a lookup). Needs that slot's lock.
      */
     public long scanSlot(int slot, long cursor, int count, Consumer<byte[]> out) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         return table == null ? 0 : table.scan(cursor, count, out);
     }
 
     /** Every live key of {@code slot}. Needs that slot's lock. */
     public List<byte[]> keysOfSlot(int slot) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         List<byte[]> keys = new ArrayList<>();
         if (table != null) {
             long now = keyspace.clock().millis();
@@ -313,7 +313,7 @@ public final class Database {
 
     /** A random key of {@code slot} (possibly expired), or null. Needs that slot's lock. */
     public byte[] randomKeyOfSlot(int slot) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         return table == null ? null : table.randomKey(ThreadLocalRandom.current());
     }
 
@@ -322,7 +322,7 @@ public final class Database {
      * {@code onExpired}; returns how many. Needs that slot's lock.
      */
     int expireSlot(int slot, long now, Consumer<byte[]> onExpired) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         if (table == null || table.earliestExpiry() > now) {
             return 0;
         }
@@ -331,7 +331,7 @@ public final class Database {
 
     /** Whether {@code slot} may hold a key whose expiry has passed. Racy hint, no lock needed. */
     boolean mayHaveExpired(int slot, long now) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         return table != null && table.earliestExpiry() <= now;
     }
 
@@ -352,7 +352,7 @@ public final class Database {
 
     /** Folds the earliest expiry of {@code slot} into the database's bound (during a pass). */
     void passedSlot(int slot) {
-        SlotTable table = slots[slot];
+        KeyTable table = slots[slot];
         if (table != null) {
             expiryWritten(table.earliestExpiry());
         }
@@ -360,12 +360,12 @@ public final class Database {
 
     /** Removes every key. Needs every slot lock. The old tables are left to the collector. */
     public void clear() {
-        slots = new SlotTable[SlotHash.SLOTS];
+        slots = new KeyTable[SlotHash.SLOTS];
     }
 
     /** Exchanges the contents of two databases (SWAPDB). Needs every slot lock. */
     void swapWith(Database other) {
-        SlotTable[] mine = slots;
+        KeyTable[] mine = slots;
         slots = other.slots;
         other.slots = mine;
         // A pass may be half way through either database: both keep the lower bound of the two.

@@ -22,6 +22,9 @@ public enum ValueType {
 
     /** The type of a value as the keyspace stores it. */
     public static ValueType of(Object value) {
+        if (value instanceof CollectionValue collection) {
+            return collection.type();
+        }
         if (StringValue.isString(value)) {
             return STRING;
         }

@@ -14,6 +14,7 @@ import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.MutableString;
 import io.spinel.types.StringValue;
+import io.spinel.types.CollectionValue;
 import io.spinel.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
@@ -450,10 +451,12 @@ public final class KeyCommands {
 
     /**
      * An independent copy of a stored value for COPY: immutable values (a byte[] string, a Long)
-     * are shared, values that commands modify in place are copied. Every mutable value type
-     * belongs here.
+     * are shared, values that commands modify in place are copied.
      */
     static Object duplicate(Object value) {
+        if (value instanceof CollectionValue collection) {
+            return collection.copy();
+        }
         if (value instanceof MutableString s) {
             return new MutableString(s.toBytes(), s.length());
         }
@@ -653,6 +656,9 @@ public final class KeyCommands {
 
     /** The encoding name OBJECT ENCODING reports for a stored value. */
     static String encoding(Object value) {
+        if (value instanceof CollectionValue collection) {
+            return collection.encoding();
+        }
         if (StringValue.isString(value)) {
             return StringValue.encoding(value);
         }

@@ -9,6 +9,7 @@ import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
+import io.spinel.types.CollectionValue;
 import io.spinel.types.StringValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -145,7 +146,7 @@ public final class DebugCommands {
         long nowSeconds = server.clock().millis() / 1000;
         long idle = Math.max(0, nowSeconds - Integer.toUnsignedLong(accessClock));
         boolean shared = value instanceof Long number && number >= 0 && number < SHARED_INTEGERS;
-        String encoding = StringValue.isString(value) ? StringValue.encoding(value) : "unknown";
+        String encoding = value instanceof CollectionValue collection ? collection.encoding() : StringValue.encoding(value);
         client.reply().simple("Value at:0x" + Long.toHexString(System.identityHashCode(value))
                 + " refcount:" + (shared ? Integer.MAX_VALUE : 1)
                 + " encoding:" + encoding

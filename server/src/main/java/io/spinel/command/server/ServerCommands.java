@@ -8,6 +8,7 @@ import io.spinel.command.LatencyMonitor;
 import io.spinel.command.ServerContext;
 import io.spinel.command.SlowLog;
 import io.spinel.resp.ReplyWriter;
+import io.spinel.types.CollectionValue;
 import io.spinel.types.MutableString;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,27 +149,29 @@ public final class ServerCommands {
     /** MEMORY USAGE key [SAMPLES count] */
     void memoryUsage(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
+        int samples = 5;
         for (int i = 3; i < argv.length; i += 2) {
             if (!Arguments.is(argv[i], "samples") || i + 1 >= argv.length) {
                 reply.error(Errors.SYNTAX);
                 return;
             }
-            Long samples = Arguments.integer(argv[i + 1]);
-            if (samples == null) {
+            Long count = Arguments.integer(argv[i + 1]);
+            if (count == null) {
                 reply.error(Errors.NOT_INTEGER);
                 return;
             }
-            if (samples < 0) {
+            if (count < 0) {
                 reply.error(Errors.SYNTAX);
                 return;
             }
+            samples = (int) Math.min(count, Integer.MAX_VALUE);
         }
         Object value = client.db().peek(argv[2]);
         if (value == null) {
             reply.nullBulk();
             return;
         }
-        reply.integer(MemoryEstimate.entryBytes(argv[2], value));
+        reply.integer(MemoryEstimate.entryBytes(argv[2], value, samples));
     }
 
     /** SLOWLOG GET [count] */
@@ -289,16 +292,17 @@ public final class ServerCommands {
         private MemoryEstimate() {
         }
 
-        static long entryBytes(byte[] key, Object value) {
-            return ENTRY_OVERHEAD + arrayBytes(key.length) + valueBytes(value);
+        static long entryBytes(byte[] key, Object value, int samples) {
+            return ENTRY_OVERHEAD + arrayBytes(key.length) + valueBytes(value, samples);
         }
 
-        private static long valueBytes(Object value) {
+        private static long valueBytes(Object value, int samples) {
             return switch (value) {
                 case Long number -> 16;
                 case byte[] bytes -> arrayBytes(bytes.length);
                 case MutableString string -> 24 + arrayBytes(string.buffer().length);
-                default -> 64;
+                case CollectionValue collection -> collection.memoryUsage(samples);
+                default -> throw new IllegalArgumentException("not a stored value: " + value.getClass());
             };
         }
 

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The keys of one hash slot in one database: an open-addressing hash table.
+ * An open-addressing hash table keyed by byte strings: the keys of one hash slot in one database,
+ * and the large encodings of collections (the fields of a hash, the members of a set or a sorted
+ * set). Each key has a value, a 32-bit tag (the keyspace keeps a key's access clock there) and an
+ * optional expiry (a key's TTL, a hash field's TTL).
  *
  * <h2>Memory</h2>
  * A key costs no entry object: the table is three arrays indexed by position. {@code meta} holds
@@ -40,9 +43,9 @@ import java.util.function.Consumer;
  * added again (keys with equal hashes share a home, so they always come in the same batch).
  *
  * <h2>Concurrency</h2>
- * None inside: every method must be called with this slot's lock held (see {@link Keyspace}).
+ * None inside: the owner serializes access (the keyspace holds the slot's lock, see {@link Keyspace}).
  */
-final class SlotTable {
+public final class KeyTable {
     private static final int MIN_CAPACITY = 2;
     private static final long HASHES = 1L << 32;
 
@@ -56,15 +59,15 @@ final class SlotTable {
     /** A lower bound of the earliest expiry in this table; Long.MAX_VALUE when none is known. */
     private long earliestExpiry = Long.MAX_VALUE;
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    int volatileCount() {
+    public int volatileCount() {
         return volatileCount;
     }
 
-    long earliestExpiry() {
+    public long earliestExpiry() {
         return earliestExpiry;
     }
 
@@ -78,7 +81,7 @@ final class SlotTable {
     }
 
     /** The hash a table stores for {@code key}: never 0, which marks a free position. */
-    static int hashOf(byte[] key) {
+    public static int hashOf(byte[] key) {
         return KeyHash.hash(key) | 1;
     }
 
@@ -105,12 +108,12 @@ final class SlotTable {
     }
 
     /** The position of {@code key}, or -1. */
-    int find(byte[] key) {
+    public int find(byte[] key) {
         return find(key, hashOf(key));
     }
 
     /** The position of {@code key}, whose {@link #hashOf} is {@code hash}, or -1. */
-    int find(byte[] key, int hash) {
+    public int find(byte[] key, int hash) {
         int[] m = meta;
         int capacity = m.length >> 1;
         for (int i = home(unsigned(hash), capacity); ; ) {
@@ -127,32 +130,32 @@ final class SlotTable {
         }
     }
 
-    byte[] keyAt(int position) {
+    public byte[] keyAt(int position) {
         return (byte[]) entries[2 * position];
     }
 
-    Object valueAt(int position) {
+    public Object valueAt(int position) {
         return entries[2 * position + 1];
     }
 
-    void setValueAt(int position, Object value) {
+    public void setValueAt(int position, Object value) {
         entries[2 * position + 1] = value;
     }
 
-    int accessAt(int position) {
+    public int accessAt(int position) {
         return meta[2 * position + 1];
     }
 
-    void setAccessAt(int position, int clock) {
+    public void setAccessAt(int position, int clock) {
         meta[2 * position + 1] = clock;
     }
 
     /** The expiry at {@code position} in Unix ms, 0 when the key has none. */
-    long expiryAt(int position) {
+    public long expiryAt(int position) {
         return expires == null ? 0 : expires[position];
     }
 
-    void setExpiryAt(int position, long unixMillis) {
+    public void setExpiryAt(int position, long unixMillis) {
         if (expires == null) {
             if (unixMillis == 0) {
                 return;
@@ -172,7 +175,7 @@ final class SlotTable {
     }
 
     /** Inserts a key known to be absent, whose {@link #hashOf} is {@code hash}; returns its position. */
-    int insert(byte[] key, int hash, Object value, int accessClock) {
+    public int insert(byte[] key, int hash, Object value, int accessClock) {
         int capacity = capacity();
         if (size + 1 > maxSize(capacity)) {
             resize(capacity + Math.max(1, capacity / 4));
@@ -199,7 +202,7 @@ final class SlotTable {
     }
 
     /** Removes the key at {@code position}, shifting the rest of its run back (no tombstones). */
-    void removeAt(int position) {
+    public void removeAt(int position) {
         if (expires != null && expires[position] != 0) {
             volatileCount--;
         }
@@ -272,7 +275,7 @@ final class SlotTable {
     }
 
     /** Calls {@code action} with every position that holds a key. Must not insert or remove. */
-    void forEachPosition(java.util.function.IntConsumer action) {
+    public void forEachPosition(java.util.function.IntConsumer action) {
         for (int i = 0; i < capacity(); i++) {
             if (occupied(i)) {
                 action.accept(i);
@@ -285,7 +288,7 @@ final class SlotTable {
      * {@code onExpired} before it goes, and recomputes {@link #earliestExpiry} exactly.
      * Returns how many keys were removed.
      */
-    int removeExpired(long now, Consumer<byte[]> onExpired) {
+    public int removeExpired(long now, Consumer<byte[]> onExpired) {
         if (volatileCount == 0) {
             earliestExpiry = Long.MAX_VALUE;
             return 0;
@@ -324,7 +327,7 @@ final class SlotTable {
      * now been returned (never 0), or 0 when the scan of this table is complete. A cursor of
      * 2^32 or more (never returned) counts as complete.
      */
-    long scan(long cursor, int count, Consumer<byte[]> out) {
+    public long scan(long cursor, int count, Consumer<byte[]> out) {
         if (cursor >= HASHES || size == 0) {
             return 0;
         }
@@ -364,7 +367,7 @@ final class SlotTable {
     }
 
     /** The key at a uniformly chosen occupied position, or null when empty. */
-    byte[] randomKey(java.util.random.RandomGenerator random) {
+    public byte[] randomKey(java.util.random.RandomGenerator random) {
         if (size == 0) {
             return null;
         }

@@ -20,12 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whole scan is returned, none twice, even when the table grows or shrinks between calls, and a
  * cursor is a hash bound (every key hashed below it has been returned).
  */
-class SlotTableTest {
+class KeyTableTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 42, 1234})
     void randomOperations_matchModel(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        SlotTable table = new SlotTable();
+        KeyTable table = new KeyTable();
         Map<ByteBuffer, Long> model = new HashMap<>();
         Map<ByteBuffer, Long> expiries = new HashMap<>();
         int keySpace = 1 + random.nextInt(2000);
@@ -40,7 +40,7 @@ class SlotTableTest {
                     if (position >= 0) {
                         table.setValueAt(position, value);
                     } else {
-                        table.insert(key, SlotTable.hashOf(key), value, 0);
+                        table.insert(key, KeyTable.hashOf(key), value, 0);
                     }
                     model.put(k, value);
                 }
@@ -88,7 +88,7 @@ class SlotTableTest {
         checkInvariants(table, model, expiries);
     }
 
-    private static void checkInvariants(SlotTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries) {
+    private static void checkInvariants(KeyTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries) {
         assertThat(table.size()).isEqualTo(model.size());
         assertThat(table.volatileCount()).isEqualTo(expiries.size());
         model.forEach((k, value) -> {
@@ -115,11 +115,11 @@ class SlotTableTest {
     @ValueSource(longs = {1, 7, 99, 2024})
     void scan_returnsStableKeysAcrossGrowthAndShrinking(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        SlotTable table = new SlotTable();
+        KeyTable table = new KeyTable();
         Set<ByteBuffer> stable = new HashSet<>();
         for (int i = 0; i < 100; i++) {
             byte[] key = key(i);
-            table.insert(key, SlotTable.hashOf(key), 1L, 0);
+            table.insert(key, KeyTable.hashOf(key), 1L, 0);
             stable.add(ByteBuffer.wrap(key));
         }
         List<byte[]> churn = new ArrayList<>();
@@ -134,7 +134,7 @@ class SlotTableTest {
                 int n = random.nextInt(400);
                 for (int i = 0; i < n; i++) {
                     byte[] key = key(next++);
-                    table.insert(key, SlotTable.hashOf(key), 2L, 0);
+                    table.insert(key, KeyTable.hashOf(key), 2L, 0);
                     churn.add(key);
                 }
             } else {
@@ -153,11 +153,11 @@ class SlotTableTest {
     @ValueSource(longs = {3, 11, 512, 4096})
     void scan_returnsNoKeyTwiceAcrossGrowthAndShrinking(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        SlotTable table = new SlotTable();
+        KeyTable table = new KeyTable();
         Set<ByteBuffer> stable = new HashSet<>();
         for (int i = 0; i < 1 + random.nextInt(300); i++) {
             byte[] key = key(i);
-            table.insert(key, SlotTable.hashOf(key), 1L, 0);
+            table.insert(key, KeyTable.hashOf(key), 1L, 0);
             stable.add(ByteBuffer.wrap(key));
         }
         List<byte[]> churn = new ArrayList<>();
@@ -169,7 +169,7 @@ class SlotTableTest {
             List<byte[]> batch = new ArrayList<>();
             cursor = table.scan(cursor, 1 + random.nextInt(10), batch::add);
             for (byte[] key : batch) {
-                long hash = SlotTable.hashOf(key) & 0xffffffffL;
+                long hash = KeyTable.hashOf(key) & 0xffffffffL;
                 assertThat(hash).isGreaterThanOrEqualTo(from);
                 if (cursor != 0) {
                     assertThat(hash).isLessThan(cursor);
@@ -181,7 +181,7 @@ class SlotTableTest {
             for (int i = 0; i < n; i++) {
                 if (grow) {
                     byte[] key = key(next++);
-                    table.insert(key, SlotTable.hashOf(key), 2L, 0);
+                    table.insert(key, KeyTable.hashOf(key), 2L, 0);
                     churn.add(key);
                 } else if (!churn.isEmpty()) {
                     byte[] key = churn.remove(random.nextInt(churn.size()));
@@ -195,18 +195,18 @@ class SlotTableTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 8, 13, 40, 100, 1000})
     void scan_cursorBoundsTheHashesReturned(int keyCount) {
-        SlotTable table = new SlotTable();
+        KeyTable table = new KeyTable();
         List<Long> hashes = new ArrayList<>();
         for (int i = 0; i < keyCount; i++) {
             byte[] key = key(i);
-            table.insert(key, SlotTable.hashOf(key), 1L, 0);
-            hashes.add(SlotTable.hashOf(key) & 0xffffffffL);
+            table.insert(key, KeyTable.hashOf(key), 1L, 0);
+            hashes.add(KeyTable.hashOf(key) & 0xffffffffL);
         }
         for (int count : new int[] {1, 2, 3, Integer.MAX_VALUE}) {
             List<Long> returned = new ArrayList<>();
             long cursor = 0;
             do {
-                cursor = table.scan(cursor, count, key -> returned.add(SlotTable.hashOf(key) & 0xffffffffL));
+                cursor = table.scan(cursor, count, key -> returned.add(KeyTable.hashOf(key) & 0xffffffffL));
                 long bound = cursor == 0 ? 1L << 32 : cursor;
                 for (long hash : hashes) {
                     assertThat(returned.contains(hash)).isEqualTo(hash < bound);
