@@ -28,9 +28,11 @@ import java.util.Arrays;
  * after it. Access by index walks from the nearer end: O(n) in entries, as in Redis.
  *
  * <h2>Memory</h2>
- * The array has up to an eighth of slack so that appends are amortised; {@link #copy} is exact.
+ * The array has up to an eighth of slack so that appends are amortised; {@link #copy} and
+ * {@link #trim} make it exact. A type whose small encoding is a listpack may extend this class
+ * (a small hash is a listpack), which saves a wrapper object per key.
  */
-public final class Listpack {
+public class Listpack {
     private static final byte[] EMPTY = new byte[0];
     private static final int STRING_6 = 0x80;
     private static final int STRING_16 = 0xC0;
@@ -46,6 +48,11 @@ public final class Listpack {
 
     public Listpack() {
         this.data = EMPTY;
+    }
+
+    /** A copy of {@code other}'s entries, exactly sized (for subclasses' copies). */
+    protected Listpack(Listpack other) {
+        this(Arrays.copyOf(other.data, other.used), other.used, other.count);
     }
 
     private Listpack(byte[] data, int used, int count) {
@@ -70,8 +77,15 @@ public final class Listpack {
     }
 
     /** An exact, independent copy. */
-    public Listpack copy() {
-        return new Listpack(Arrays.copyOf(data, used), used, count);
+    public Listpack copyEntries() {
+        return new Listpack(this);
+    }
+
+    /** Drops the array's slack: for a value that a command finished building and may not grow again. */
+    public void trim() {
+        if (data.length != used) {
+            data = Arrays.copyOf(data, used);
+        }
     }
 
     // ---- navigation

@@ -78,7 +78,7 @@ class ListpackTest {
                 }
             }
             assertSame(listpack, model);
-            assertSame(listpack.copy(), model);
+            assertSame(listpack.copyEntries(), model);
         }
     }
 
