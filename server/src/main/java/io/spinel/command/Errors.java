@@ -48,6 +48,12 @@ public final class Errors {
     public static final String RESP2_NOT_SUPPORTED = "ERR RESP2 is not supported by this command";
     public static final String WRONG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
 
+    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
+    public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+    public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
+    public static final String COUNT_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
     public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
 
     public static final String NOPROTO = "NOPROTO unsupported protocol version";

@@ -7,6 +7,7 @@ import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
 import io.spinel.command.server.ServerCommands;
+import io.spinel.command.set.SetCommands;
 import io.spinel.command.string.StringCommands;
 
 /** Binds every command family's handlers into the server's command table. */
@@ -22,5 +23,6 @@ public final class CommandFamilies {
         new CommandCommands(server).bind(server.commands());
         new ServerCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
+        new SetCommands(server).bind(server.commands());
     }
 }
