@@ -145,6 +145,30 @@ class SetCommandsIT {
     }
 
     @Test
+    void sdiffstore_algorithmDecidesTheEncoding() {
+        try (RawClient client = spinel()) {
+            List<String> first = new ArrayList<>(List.of("SADD", "{alg}a"));
+            List<String> second = new ArrayList<>(List.of("SADD", "{alg}b"));
+            List<String> third = new ArrayList<>(List.of("SADD", "{alg}c"));
+            for (int i = 0; i < 150; i++) {
+                first.add("m" + i);
+                (i < 15 ? second : i < 30 ? third : new ArrayList<String>()).add("m" + i);
+            }
+            client.call(first.toArray(new String[0]));
+            client.call(second.toArray(new String[0]));
+            client.call(third.toArray(new String[0]));
+            // Two small sets to subtract: copying the first set and removing is cheaper, and the
+            // copy went past the listpack limit before shrinking.
+            assertThat(client.call("SDIFFSTORE", "{alg}d", "{alg}a", "{alg}b", "{alg}c")).isEqualTo(":120\r\n");
+            assertThat(client.call("OBJECT", "ENCODING", "{alg}d")).contains("hashtable");
+            client.call("SUNIONSTORE", "{alg}bc", "{alg}b", "{alg}c");
+            // One set of 30 to subtract: walking the first set adds only the 120 survivors.
+            assertThat(client.call("SDIFFSTORE", "{alg}e", "{alg}a", "{alg}bc")).isEqualTo(":120\r\n");
+            assertThat(client.call("OBJECT", "ENCODING", "{alg}e")).contains("listpack");
+        }
+    }
+
+    @Test
     void conversion_keepsTtl() {
         try (RawClient client = spinel()) {
             client.call("SADD", "ttl:a", "1");
