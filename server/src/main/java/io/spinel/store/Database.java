@@ -57,16 +57,19 @@ public final class Database {
      * Finds {@code key}'s position, deleting it first when it has expired (counted in
      * expired_keys). Returns -1 when absent.
      */
-    private int live(KeyTable table, byte[] key, long now) {
-        return table == null ? -1 : live(table, key, KeyTable.hashOf(key), now);
+    private int live(KeyTable table, byte[] key) {
+        return table == null ? -1 : live(table, key, KeyTable.hashOf(key));
     }
 
-    /** {@link #live(KeyTable, byte[], long)} with the key's table hash already known. */
-    private int live(KeyTable table, byte[] key, int hash, long now) {
+    /**
+     * {@link #live(KeyTable, byte[])} with the key's table hash already known. Reads the clock
+     * only for a key with an expiry: most lookups need no time at all.
+     */
+    private int live(KeyTable table, byte[] key, int hash) {
         int position = table.find(key, hash);
         if (position >= 0) {
             long at = table.expiryAt(position);
-            if (at != 0 && at <= now) {
+            if (at != 0 && at <= keyspace.clock().millis()) {
                 table.removeAt(position);
                 keyspace.stats().expiredKeys.increment();
                 return -1;
@@ -81,14 +84,13 @@ public final class Database {
      */
     public Object get(byte[] key) {
         KeyTable table = table(key);
-        long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             keyspace.stats().misses.increment();
             return null;
         }
         keyspace.stats().hits.increment();
-        table.setAccessAt(position, accessClock(now));
+        table.setAccessAt(position, keyspace.lruClock());
         return table.valueAt(position);
     }
 
@@ -98,19 +100,18 @@ public final class Database {
      */
     public Object getForWrite(byte[] key) {
         KeyTable table = table(key);
-        long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             return null;
         }
-        table.setAccessAt(position, accessClock(now));
+        table.setAccessAt(position, keyspace.lruClock());
         return table.valueAt(position);
     }
 
     /** The value without statistics or access-clock update (TYPE, OBJECT, DEBUG). Null when absent. */
     public Object peek(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         return position < 0 ? null : table.valueAt(position);
     }
 
@@ -124,14 +125,13 @@ public final class Database {
      */
     public void set(byte[] key, Object value, boolean keepTtl) {
         KeyTable table = tableForInsert(key);
-        long now = keyspace.clock().millis();
         int hash = KeyTable.hashOf(key); // once for the lookup and the insert
-        int position = live(table, key, hash, now);
+        int position = live(table, key, hash);
         if (position < 0) {
-            table.insert(key, hash, value, accessClock(now));
+            table.insert(key, hash, value, keyspace.lruClock());
         } else {
             table.setValueAt(position, value);
-            table.setAccessAt(position, accessClock(now));
+            table.setAccessAt(position, keyspace.lruClock());
             if (!keepTtl) {
                 table.setExpiryAt(position, 0);
             }
@@ -144,14 +144,13 @@ public final class Database {
     /** Sets {@code key} to {@code value} with an absolute expiry in Unix ms (0: none). */
     public void set(byte[] key, Object value, long expiresAtMillis) {
         KeyTable table = tableForInsert(key);
-        long now = keyspace.clock().millis();
         int hash = KeyTable.hashOf(key);
-        int position = live(table, key, hash, now);
+        int position = live(table, key, hash);
         if (position < 0) {
-            position = table.insert(key, hash, value, accessClock(now));
+            position = table.insert(key, hash, value, keyspace.lruClock());
         } else {
             table.setValueAt(position, value);
-            table.setAccessAt(position, accessClock(now));
+            table.setAccessAt(position, keyspace.lruClock());
         }
         table.setExpiryAt(position, expiresAtMillis);
         expiryWritten(expiresAtMillis);
@@ -194,7 +193,7 @@ public final class Database {
     /** Deletes {@code key}; true when it existed (and had not expired). */
     public boolean delete(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         if (position < 0) {
             return false;
         }
@@ -205,7 +204,7 @@ public final class Database {
     /** The absolute expiry of {@code key} in Unix ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long expiresAt(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         if (position < 0) {
             return NO_KEY;
         }
@@ -215,14 +214,13 @@ public final class Database {
 
     /** The remaining time to live of {@code key} in ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long ttlMillis(byte[] key) {
-        long now = keyspace.clock().millis();
         KeyTable table = table(key);
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             return NO_KEY;
         }
         long at = table.expiryAt(position);
-        return at == 0 ? NO_EXPIRY : Math.max(0, at - now);
+        return at == 0 ? NO_EXPIRY : Math.max(0, at - keyspace.clock().millis());
     }
 
     /**
@@ -231,12 +229,11 @@ public final class Database {
      */
     public boolean expireAt(byte[] key, long unixMillis) {
         KeyTable table = table(key);
-        long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             return false;
         }
-        if (unixMillis <= now) {
+        if (unixMillis <= keyspace.clock().millis()) {
             table.removeAt(position);
         } else {
             table.setExpiryAt(position, unixMillis);
@@ -248,7 +245,7 @@ public final class Database {
     /** Removes the expiry of {@code key}; true when it had one. */
     public boolean persist(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         if (position < 0 || table.expiryAt(position) == 0) {
             return false;
         }
@@ -262,13 +259,8 @@ public final class Database {
      */
     public int accessClock(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         return position < 0 ? -1 : table.accessAt(position);
-    }
-
-    /** The LRU access clock: Unix seconds, as an unsigned int. */
-    static int accessClock(long nowMillis) {
-        return (int) (nowMillis / 1000);
     }
 
     /** Number of keys (including ones expired but not yet reclaimed). Needs every slot lock. */
