@@ -52,6 +52,7 @@ public final class Errors {
     public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
     public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
     public static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";
+    public static final String COUNT_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String FIELDS_MISSING = "ERR Mandatory argument FIELDS is missing or not at the right position";
     public static final String NUMFIELDS_NOT_POSITIVE = "ERR Number of fields must be a positive integer";
     public static final String NUMFIELDS_NOT_POSITIVE_HEXPIRE = "ERR Parameter `numFields` should be greater than 0";

@@ -1,16 +1,21 @@
 package io.spinel.types;
 
 import io.spinel.store.KeyTable;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * A large hash: the fields in a {@link KeyTable} (the "hashtable" encoding), each field's value
- * as the entry's value and its expiry in the table's per-position expiry array, which the table
- * allocates only once a field gets one. A hash becomes one when it outgrows the listpack
- * thresholds and never converts back, as in Redis.
+ * A large hash: the fields in a {@link KeyTable} (the "hashtable" encoding), each field's expiry
+ * in the table's per-position expiry array, which the table allocates only once a field gets
+ * one. A hash becomes one when it outgrows the listpack thresholds and never converts back, as in
+ * Redis.
+ *
+ * <p>Memory: each field and its value live in one array, the table's packed key
+ * ({@link KeyTable#packedKey}: length, field, value), so a field costs one array header and its
+ * share of the table's positions; values are copied out when read.
  */
 public final class TableHash implements HashValue {
-    private final KeyTable table = new KeyTable();
+    private final KeyTable table = new KeyTable(true);
 
     /** The fields, values and expiries of {@code hash}. */
     public static TableHash of(HashValue hash) {
@@ -46,10 +51,10 @@ public final class TableHash implements HashValue {
         table.forEachPosition(p -> {
             if (sampled[0] < limit) {
                 sampled[0]++;
-                sampled[1] += 32 + table.keyAt(p).length + ((byte[]) table.valueAt(p)).length;
+                sampled[1] += (16 + table.keyAt(p).length + 7) & ~7;
             }
         });
-        // Per field: its share of the table's positions (hash, clock, two references) plus its arrays.
+        // Per field: its share of the table's positions (hash, clock, two references) plus its array.
         return 64 + count * 21L + sampled[1] * count / sampled[0];
     }
 
@@ -58,27 +63,41 @@ public final class TableHash implements HashValue {
         return table.size();
     }
 
+    private static byte[] fieldOf(byte[] packed) {
+        int offset = KeyTable.packedKeyOffset(packed);
+        return Arrays.copyOfRange(packed, offset, offset + KeyTable.packedKeyLength(packed));
+    }
+
+    private static byte[] valueOf(byte[] packed) {
+        return Arrays.copyOfRange(packed, KeyTable.packedKeyOffset(packed) + KeyTable.packedKeyLength(packed), packed.length);
+    }
+
     @Override
     public byte[] get(byte[] field) {
         int p = table.find(field);
-        return p < 0 ? null : (byte[]) table.valueAt(p);
+        return p < 0 ? null : valueOf(table.keyAt(p));
     }
 
     @Override
     public int valueLength(byte[] field) {
         int p = table.find(field);
-        return p < 0 ? -1 : ((byte[]) table.valueAt(p)).length;
+        if (p < 0) {
+            return -1;
+        }
+        byte[] packed = table.keyAt(p);
+        return packed.length - KeyTable.packedKeyOffset(packed) - KeyTable.packedKeyLength(packed);
     }
 
     @Override
     public boolean put(byte[] field, byte[] value, boolean keepTtl) {
         int hash = KeyTable.hashOf(field);
         int p = table.find(field, hash);
+        byte[] packed = KeyTable.packedKey(field, value);
         if (p < 0) {
-            table.insert(field, hash, value, 0);
+            table.insert(packed, hash, null, 0);
             return true;
         }
-        table.setValueAt(p, value);
+        table.setKeyAt(p, packed);
         if (!keepTtl) {
             table.setExpiryAt(p, 0);
         }
@@ -127,16 +146,20 @@ public final class TableHash implements HashValue {
 
     @Override
     public void forEach(FieldConsumer action) {
-        table.forEachPosition(p -> action.accept(table.keyAt(p), (byte[]) table.valueAt(p)));
+        table.forEachPosition(p -> {
+            byte[] packed = table.keyAt(p);
+            action.accept(fieldOf(packed), valueOf(packed));
+        });
     }
 
     @Override
     public byte[] randomField(RandomGenerator random) {
-        return table.randomKey(random);
+        byte[] packed = table.randomKey(random);
+        return packed == null ? null : fieldOf(packed);
     }
 
     @Override
     public long scan(long cursor, int count, FieldConsumer out) {
-        return table.scan(cursor, count, field -> out.accept(field, get(field)));
+        return table.scan(cursor, count, packed -> out.accept(fieldOf(packed), valueOf(packed)));
     }
 }

@@ -214,9 +214,6 @@ public final class HashCommands {
             return;
         }
         HashValue hash = original == null ? new PackedHash() : original;
-        if (hash instanceof PackedHash packed && (argv.length - 2) / 2 > server.config().hashMaxListpackEntries.value()) {
-            hash = TableHash.of(packed); // a guess that most fields are new, as Redis 7.2 makes
-        }
         int[] created = new int[1];
         for (int i = 2; i < argv.length; i += 2) {
             hash = put(hash, argv[i], argv[i + 1], false, created);
@@ -437,8 +434,12 @@ public final class HashCommands {
             return;
         }
         Long count = Arguments.integer(argv[2]);
-        if (count == null || count == Long.MIN_VALUE) {
+        if (count == null) {
             reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        if (count == Long.MIN_VALUE) {
+            reply.error(Errors.COUNT_OUT_OF_RANGE);
             return;
         }
         boolean withValues = argv.length == 4;
