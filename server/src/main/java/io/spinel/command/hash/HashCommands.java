@@ -708,31 +708,30 @@ public final class HashCommands {
      * the absolute forms), in seconds rounded up when {@code seconds}.
      */
     private void httlGeneric(Client client, byte[][] argv, long baseMillis, boolean seconds) {
-        HashValue hash = lookup(client, argv[1], false);
-        if (hash == WRONG_TYPE) {
-            return;
-        }
-        int first = fieldsAt(client, argv, 2, false);
-        if (first < 0) {
-            return;
-        }
-        ReplyWriter reply = client.reply();
-        reply.array(argv.length - first);
-        for (int i = first; i < argv.length; i++) {
-            long at = hash == null ? HashValue.NO_FIELD : hash.expiryOf(argv[i]);
-            if (at == HashValue.NO_FIELD) {
-                reply.integer(NO_FIELD);
-            } else if (at == 0) {
-                reply.integer(-1);
-            } else {
-                reply.integer(seconds ? (at + 999 - baseMillis) / 1000 : at - baseMillis);
-            }
-        }
+        perFieldExpiryGeneric(client, argv, false,
+                (hash, field, at) -> seconds ? (at + 999 - baseMillis) / 1000 : at - baseMillis);
     }
 
     /** HPERSIST key FIELDS numfields field [field ...] */
     void hpersist(Client client, byte[][] argv) {
-        HashValue hash = lookup(client, argv[1], true);
+        perFieldExpiryGeneric(client, argv, true, (hash, field, at) -> {
+            hash.expireAt(field, 0);
+            return 1;
+        });
+    }
+
+    /** What the HTTL family and HPERSIST answer for a field that has an expiry (and do to it). */
+    @FunctionalInterface
+    private interface ExpiringFieldReply {
+        long reply(HashValue hash, byte[] field, long expiry);
+    }
+
+    /**
+     * The HTTL family and HPERSIST: {@code key FIELDS numfields field...}, replying per field -2
+     * (no such field), -1 (no expiry) or what {@code withExpiry} answers.
+     */
+    private void perFieldExpiryGeneric(Client client, byte[][] argv, boolean write, ExpiringFieldReply withExpiry) {
+        HashValue hash = lookup(client, argv[1], write);
         if (hash == WRONG_TYPE) {
             return;
         }
@@ -749,8 +748,7 @@ public final class HashCommands {
             } else if (at == 0) {
                 reply.integer(-1);
             } else {
-                hash.expireAt(argv[i], 0);
-                reply.integer(1);
+                reply.integer(withExpiry.reply(hash, argv[i], at));
             }
         }
     }
