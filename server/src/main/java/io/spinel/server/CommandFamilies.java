@@ -2,6 +2,7 @@ package io.spinel.server;
 
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
@@ -22,5 +23,6 @@ public final class CommandFamilies {
         new CommandCommands(server).bind(server.commands());
         new ServerCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
+        new HashCommands(server).bind(server.commands());
     }
 }
