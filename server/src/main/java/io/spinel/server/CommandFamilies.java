@@ -2,6 +2,7 @@ package io.spinel.server;
 
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
@@ -24,5 +25,6 @@ public final class CommandFamilies {
         new ServerCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
         new SetCommands(server).bind(server.commands());
+        new HashCommands(server).bind(server.commands());
     }
 }

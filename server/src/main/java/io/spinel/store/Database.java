@@ -29,6 +29,14 @@ public final class Database {
      * database without volatile keys without visiting its 16384 slots.
      */
     private final AtomicLong earliestExpiry = new AtomicLong(Long.MAX_VALUE);
+    /**
+     * Per slot (created on first use), the keys whose values have elements with their own expiry
+     * ({@link FieldExpiring}: hash fields with TTLs), each with a lower bound of its earliest
+     * element expiry as the entry's expiry. A registration may outlive its key or be lower than
+     * the truth (a field deleted, persisted or given a later TTL): the expire cycle drops or
+     * corrects it when its time comes, so writes never search for registrations to remove.
+     */
+    private volatile KeyTable[] elementExpiries;
 
     Database(int index, Keyspace keyspace) {
         this.index = index;
@@ -136,9 +144,7 @@ public final class Database {
                 table.setExpiryAt(position, 0);
             }
         }
-        if (value instanceof CollectionValue) {
-            keyspace.readyListener().keyReady(this, key);
-        }
+        stored(key, value);
     }
 
     /** Sets {@code key} to {@code value} with an absolute expiry in Unix ms (0: none). */
@@ -154,8 +160,32 @@ public final class Database {
         }
         table.setExpiryAt(position, expiresAtMillis);
         expiryWritten(expiresAtMillis);
+        stored(key, value);
+    }
+
+    /** What follows storing a value: blocked clients may be served, expiring fields get reclaimed. */
+    private void stored(byte[] key, Object value) {
         if (value instanceof CollectionValue) {
             keyspace.readyListener().keyReady(this, key);
+            trackElementExpiry(key, value);
+        }
+    }
+
+    /** The per-slot registrations, created once even when writers of two slots race. */
+    private synchronized KeyTable[] createElementExpiries() {
+        if (elementExpiries == null) {
+            elementExpiries = new KeyTable[SlotHash.SLOTS];
+        }
+        return elementExpiries;
+    }
+
+    /** Registers a value stored under {@code key} (a renamed, copied or restored hash) if its elements expire. */
+    private void trackElementExpiry(byte[] key, Object value) {
+        if (value instanceof FieldExpiring elements) {
+            long earliest = elements.earliestElementExpiry();
+            if (earliest != Long.MAX_VALUE) {
+                fieldExpiryWritten(key, earliest);
+            }
         }
     }
 
@@ -165,6 +195,33 @@ public final class Database {
      */
     public void signalReady(byte[] key) {
         keyspace.readyListener().keyReady(this, key);
+    }
+
+    /**
+     * Records that an element of the value at {@code key} (a hash field) now expires at
+     * {@code unixMillis}, so that the active expire cycle reclaims it; the value must implement
+     * {@link FieldExpiring}. Needs the key's slot lock.
+     */
+    public void fieldExpiryWritten(byte[] key, long unixMillis) {
+        int slot = SlotHash.slot(key);
+        KeyTable[] all = elementExpiries;
+        if (all == null) {
+            all = createElementExpiries();
+        }
+        KeyTable registrations = all[slot];
+        if (registrations == null) {
+            registrations = new KeyTable();
+            all[slot] = registrations;
+        }
+        int hash = KeyTable.hashOf(key);
+        int position = registrations.find(key, hash);
+        if (position < 0) {
+            position = registrations.insert(key, hash, null, 0);
+            registrations.setExpiryAt(position, unixMillis);
+        } else if (unixMillis < registrations.expiryAt(position)) {
+            registrations.setExpiryAt(position, unixMillis);
+        }
+        expiryWritten(unixMillis);
     }
 
     private void expiryWritten(long unixMillis) {
@@ -187,6 +244,7 @@ public final class Database {
             return false;
         }
         table.setValueAt(position, value);
+        trackElementExpiry(key, value);
         return true;
     }
 
@@ -330,16 +388,54 @@ public final class Database {
      */
     int expireSlot(int slot, long now, Consumer<byte[]> onExpired) {
         KeyTable table = slots[slot];
-        if (table == null || table.earliestExpiry() > now) {
+        if (table == null) {
             return 0;
         }
-        return table.removeExpired(now, onExpired);
+        int removed = table.earliestExpiry() > now ? 0 : table.removeExpired(now, onExpired);
+        KeyTable registrations = elementExpiries == null ? null : elementExpiries[slot];
+        if (registrations != null && registrations.earliestExpiry() <= now) {
+            expireElements(table, registrations, now);
+        }
+        return removed;
     }
 
-    /** Whether {@code slot} may hold a key whose expiry has passed. Racy hint, no lock needed. */
+    /**
+     * Reclaims the expired elements of every registered key of one slot whose registration is
+     * due: drops registrations of keys that are gone or hold something else, deletes keys left
+     * empty and registers the others again with their next element expiry.
+     */
+    private void expireElements(KeyTable table, KeyTable registrations, long now) {
+        List<byte[]> due = new ArrayList<>();
+        registrations.removeExpired(now, due::add);
+        for (byte[] key : due) {
+            int position = table.find(key);
+            if (position < 0 || !(table.valueAt(position) instanceof FieldExpiring elements)) {
+                continue;
+            }
+            elements.expireElements(now);
+            if (elements.isEmpty()) {
+                table.removeAt(position);
+                continue;
+            }
+            long next = elements.earliestElementExpiry();
+            if (next != Long.MAX_VALUE) {
+                int at = registrations.insert(key, KeyTable.hashOf(key), null, 0);
+                registrations.setExpiryAt(at, next);
+            }
+        }
+    }
+
+    /** Whether {@code slot} may hold a key or an element whose expiry has passed. Racy hint, no lock needed. */
     boolean mayHaveExpired(int slot, long now) {
         KeyTable table = slots[slot];
-        return table != null && table.earliestExpiry() <= now;
+        if (table == null) {
+            return false;
+        }
+        if (table.earliestExpiry() <= now) {
+            return true;
+        }
+        KeyTable[] registrations = elementExpiries;
+        return registrations != null && registrations[slot] != null && registrations[slot].earliestExpiry() <= now;
     }
 
     /**
@@ -363,11 +459,16 @@ public final class Database {
         if (table != null) {
             expiryWritten(table.earliestExpiry());
         }
+        KeyTable[] registrations = elementExpiries;
+        if (registrations != null && registrations[slot] != null) {
+            expiryWritten(registrations[slot].earliestExpiry());
+        }
     }
 
     /** Removes every key. Needs every slot lock. The old tables are left to the collector. */
     public void clear() {
         slots = new KeyTable[SlotHash.SLOTS];
+        elementExpiries = null;
     }
 
     /** Exchanges the contents of two databases (SWAPDB). Needs every slot lock. */
@@ -375,6 +476,9 @@ public final class Database {
         KeyTable[] mine = slots;
         slots = other.slots;
         other.slots = mine;
+        KeyTable[] myRegistrations = elementExpiries;
+        elementExpiries = other.elementExpiries;
+        other.elementExpiries = myRegistrations;
         // A pass may be half way through either database: both keep the lower bound of the two.
         long bound = Math.min(earliestExpiry.get(), other.earliestExpiry.get());
         expiryWritten(bound);
