@@ -95,6 +95,7 @@ public final class SetCommands {
         return false;
     }
 
+    /** Writes {@code members} as a set reply. */
     private static void writeMembers(ReplyWriter reply, List<byte[]> members) {
         reply.set(members.size());
         for (byte[] member : members) {
@@ -252,6 +253,11 @@ public final class SetCommands {
         }
     }
 
+    /**
+     * SRANDMEMBER with a count: repeated draws for a negative count, else distinct members
+     * chosen by Redis's strategy for the set's size (a one-pass sample for a listpack, a shuffled
+     * copy when asking for over a third of the set, repeated draws otherwise).
+     */
     private void srandmemberWithCount(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
         Long parsed = Arguments.integer(argv[2]);
@@ -369,6 +375,11 @@ public final class SetCommands {
         reply.bulk(member);
     }
 
+    /**
+     * SPOP with a count: the whole set when the count covers it; else random members removed one
+     * by one, or, when more than five times as many go as stay, a new set of the members that
+     * stay (whose encoding Redis chooses afresh) stored in place of the old one.
+     */
     private void spopWithCount(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
         Long count = Arguments.integer(argv[2]);
