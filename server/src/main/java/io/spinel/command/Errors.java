@@ -74,6 +74,9 @@ public final class Errors {
         return "ERR unknown argument: " + argument;
     }
 
+    public static final String SORT_STORE_UNAVAILABLE = "ERR SORT ... STORE needs the list type, which this build does not have";
+    public static final String SORT_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
+
     public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
 
     public static final String NOPROTO = "NOPROTO unsupported protocol version";

@@ -9,6 +9,7 @@ import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
+import io.spinel.command.sort.SortCommands;
 import io.spinel.command.string.StringCommands;
 
 /** Binds every command family's handlers into the server's command table. */
@@ -26,5 +27,6 @@ public final class CommandFamilies {
         new DebugCommands(server).bind(server.commands());
         new SetCommands(server).bind(server.commands());
         new HashCommands(server).bind(server.commands());
+        new SortCommands(server).bind(server.commands());
     }
 }

@@ -121,14 +121,15 @@ final class DifferentialPolicy {
     /**
      * Tokens the generator never produces for a command: forms that are random or asynchronous;
      * SORT's BY, which with a pattern without {@code *} returns a set in its iteration order
-     * (random per process in Redis 7.0, whose small sets are hash tables); and GT/LT of the
+     * (random per process in Redis 7.0, whose small sets are hash tables); SORT's STORE,
+     * which needs the list type (not on this branch yet); and GT/LT of the
      * relative EXPIRE forms, whose answer to the same relative time sent twice depends on whether
      * the server's clock ticked in between (KeyCommandsIT covers them with absolute times).
      */
     static final Map<String, Set<String>> FORBIDDEN_TOKENS = Map.of(
             "expire", Set.of("GT", "LT"),
             "pexpire", Set.of("GT", "LT"),
-            "sort", Set.of("BY"),
+            "sort", Set.of("BY", "STORE"),
             "sort_ro", Set.of("BY"),
             "xadd", Set.of("*", "~"),
             "xtrim", Set.of("~"),
