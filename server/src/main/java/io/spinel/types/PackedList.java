@@ -1,0 +1,221 @@
+package io.spinel.types;
+
+/**
+ * A list held in one listpack: the "listpack" encoding of a small list, and the node of a large
+ * one ({@link QuickList}). The list IS the listpack, saving a wrapper object per key.
+ *
+ * <h2>Redis's byte count</h2>
+ * Redis decides when a list converts, and when a quicklist node is full, from the size of its
+ * listpacks in Redis's own format. This listpack's format is smaller for some integers, so the
+ * node keeps {@link #redisBytes}, the size Redis's listpack would have, up to date on every
+ * change; conversions then happen at exactly the lengths where Redis converts.
+ *
+ * <h2>Plain nodes</h2>
+ * Redis stores an element too large for any node alone in a "plain" node, which never takes
+ * another element and never turns back into a listpack; {@link #plain} marks such a node.
+ */
+public final class PackedList extends Listpack implements ListValue {
+    /** Header and terminator of an empty Redis listpack. */
+    static final int EMPTY_BYTES = 7;
+
+    private int redisBytes = EMPTY_BYTES;
+    private boolean plain;
+
+    public PackedList() {
+    }
+
+    private PackedList(PackedList other) {
+        super(other);
+        this.redisBytes = other.redisBytes;
+        this.plain = other.plain;
+    }
+
+    @Override
+    public ValueType type() {
+        return ValueType.LIST;
+    }
+
+    @Override
+    public String encoding() {
+        return "listpack";
+    }
+
+    @Override
+    public PackedList copy() {
+        return new PackedList(this);
+    }
+
+    @Override
+    public long memoryUsage(int samples) {
+        return memoryUsage();
+    }
+
+    @Override
+    public long length() {
+        return size();
+    }
+
+    /** The size in bytes this listpack would have in Redis's format (lpBytes). */
+    public int redisBytes() {
+        return redisBytes;
+    }
+
+    /** Whether this is a node holding one element too large for a shared node (a Redis plain node). */
+    boolean plain() {
+        return plain;
+    }
+
+    void plain(boolean value) {
+        plain = value;
+    }
+
+    // ---- changes that keep the Redis byte count
+
+    /** Inserts {@code value} before the entry at {@code position} ({@link #end} appends). */
+    void insertAt(int position, byte[] value) {
+        insert(position, value);
+        redisBytes += redisEntrySize(value);
+    }
+
+    /** Deletes the entry at {@code position}; returns the position of the next one (or {@link #end}). */
+    int deleteAt(int position) {
+        redisBytes -= redisEntrySize(this, position);
+        return delete(position, 1);
+    }
+
+    /** Replaces the entry at {@code position} with {@code value}. */
+    void replaceAt(int position, byte[] value) {
+        redisBytes -= redisEntrySize(this, position);
+        replace(position, value);
+        redisBytes += redisEntrySize(value);
+    }
+
+    // ---- ListValue
+
+    @Override
+    public void push(boolean head, byte[] value) {
+        insertAt(head ? 0 : end(), value);
+    }
+
+    @Override
+    public byte[] pop(boolean head) {
+        int position = head ? first() : last();
+        if (position < 0) {
+            return null;
+        }
+        byte[] value = bytesAt(position);
+        deleteAt(position);
+        return value;
+    }
+
+    @Override
+    public byte[] index(long index) {
+        int position = position(index);
+        return position < 0 ? null : bytesAt(position);
+    }
+
+    @Override
+    public boolean set(long index, byte[] value) {
+        int position = position(index);
+        if (position < 0) {
+            return false;
+        }
+        replaceAt(position, value);
+        return true;
+    }
+
+    @Override
+    public boolean insert(byte[] pivot, byte[] value, boolean after) {
+        int position = find(first() < 0 ? end() : first(), pivot, 1);
+        if (position < 0) {
+            return false;
+        }
+        insertAt(after ? (next(position) < 0 ? end() : next(position)) : position, value);
+        return true;
+    }
+
+    @Override
+    public long remove(byte[] value, long count) {
+        long removed = 0;
+        if (count >= 0) {
+            int p = first();
+            while (p >= 0 && p < end() && (count == 0 || removed < count)) {
+                if (matches(p, value)) {
+                    p = deleteAt(p);
+                    removed++;
+                } else {
+                    p = next(p);
+                }
+            }
+        } else {
+            int p = last();
+            while (p >= 0 && removed < -count) {
+                int previous = prev(p);
+                if (matches(p, value)) {
+                    deleteAt(p);
+                    removed++;
+                }
+                p = previous;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public void trim(long fromHead, long fromTail) {
+        for (long i = 0; i < fromHead; i++) {
+            deleteAt(first());
+        }
+        for (long i = 0; i < fromTail; i++) {
+            deleteAt(last());
+        }
+    }
+
+    @Override
+    public int nodeCount() {
+        return 1;
+    }
+
+    @Override
+    public PackedList node(int index) {
+        return this;
+    }
+
+    // ---- Redis's listpack entry sizes
+
+    /** The bytes {@code value} takes as an entry of a Redis listpack, back-length included. */
+    static int redisEntrySize(byte[] value) {
+        Long number = value.length <= 20 ? StringValue.parseLong(value) : null;
+        return number != null ? redisIntegerSize(number) : redisStringSize(value.length);
+    }
+
+    private static int redisEntrySize(Listpack listpack, int position) {
+        return listpack.isInteger(position)
+                ? redisIntegerSize(listpack.integerAt(position))
+                : redisStringSize(listpack.valueLength(position));
+    }
+
+    private static int redisIntegerSize(long v) {
+        int encoded;
+        if (v >= 0 && v <= 127) {
+            encoded = 1;
+        } else if (v >= -4096 && v <= 4095) {
+            encoded = 2;
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            encoded = 3;
+        } else if (v >= -(1 << 23) && v < (1 << 23)) {
+            encoded = 4;
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            encoded = 5;
+        } else {
+            encoded = 9;
+        }
+        return encoded + 1;
+    }
+
+    private static int redisStringSize(int length) {
+        int encoded = length + (length < 64 ? 1 : length < 4096 ? 2 : 5);
+        int backLength = encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
+        return encoded + backLength;
+    }
+}
