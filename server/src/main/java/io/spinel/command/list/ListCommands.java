@@ -25,8 +25,8 @@ import java.util.Arrays;
  *
  * <h2>Order of checks</h2>
  * Each handler parses arguments and looks the key up in the order Redis does, which decides
- * the reply when several things are wrong (LINDEX looks the key up before parsing the index,
- * LSET the other way round); the differential tests pin that down.
+ * the reply when several things are wrong (LINDEX and LSET look the key up before parsing the
+ * index, LRANGE and LREM the other way round); the differential tests pin that down.
  */
 public final class ListCommands {
     private static final boolean HEAD = true;
@@ -458,11 +458,6 @@ public final class ListCommands {
     /** LSET key index element */
     void lset(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        Long index = Arguments.integer(argv[2]);
-        if (index == null) {
-            reply.error(Errors.NOT_INTEGER);
-            return;
-        }
         Database db = client.db();
         Object value = db.getForWrite(argv[1]);
         if (value == null) {
@@ -471,6 +466,11 @@ public final class ListCommands {
         }
         if (!(value instanceof ListValue list)) {
             reply.error(Errors.WRONGTYPE);
+            return;
+        }
+        Long index = Arguments.integer(argv[2]);
+        if (index == null) {
+            reply.error(Errors.NOT_INTEGER);
             return;
         }
         ListValue grown = ListValue.beforeAdding(list, argv[3].length, 1, fill());
