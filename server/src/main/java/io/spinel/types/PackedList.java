@@ -74,7 +74,7 @@ public final class PackedList extends Listpack implements ListValue {
     /** Inserts {@code value} before the entry at {@code position} ({@link #end} appends). */
     void insertAt(int position, byte[] value) {
         insert(position, value);
-        redisBytes += redisEntrySize(value);
+        redisBytes += redisEntrySize(this, position);
     }
 
     /** Deletes the entry at {@code position}; returns the position of the next one (or {@link #end}). */
@@ -87,7 +87,7 @@ public final class PackedList extends Listpack implements ListValue {
     void replaceAt(int position, byte[] value) {
         redisBytes -= redisEntrySize(this, position);
         replace(position, value);
-        redisBytes += redisEntrySize(value);
+        redisBytes += redisEntrySize(this, position);
     }
 
     // ---- ListValue
@@ -189,7 +189,7 @@ public final class PackedList extends Listpack implements ListValue {
         return number != null ? redisIntegerSize(number) : redisStringSize(value.length);
     }
 
-    private static int redisEntrySize(Listpack listpack, int position) {
+    static int redisEntrySize(Listpack listpack, int position) {
         return listpack.isInteger(position)
                 ? redisIntegerSize(listpack.integerAt(position))
                 : redisStringSize(listpack.valueLength(position));

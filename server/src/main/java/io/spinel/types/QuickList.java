@@ -189,7 +189,7 @@ public final class QuickList implements ListValue {
         int position = node.position(offset);
         boolean large = ListValue.isLarge(value.length, fill);
         if (!node.plain() && !large && !ListValue.exceedsLimit(fill,
-                node.redisBytes() - PackedList.redisEntrySize(node.bytesAt(position)) + PackedList.redisEntrySize(value),
+                node.redisBytes() - PackedList.redisEntrySize(node, position) + PackedList.redisEntrySize(value),
                 node.size())) {
             node.replaceAt(position, value);
             return true;
