@@ -332,10 +332,8 @@ public final class ListCommands {
     /** LRANGE key start stop */
     void lrange(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        Long start = Arguments.integer(argv[2]);
-        Long stop = Arguments.integer(argv[3]);
-        if (start == null || stop == null) {
-            reply.error(Errors.NOT_INTEGER);
+        long[] indexes = indexes(argv, reply);
+        if (indexes == null) {
             return;
         }
         Object value = client.db().get(argv[1]);
@@ -347,20 +345,36 @@ public final class ListCommands {
             reply.error(Errors.WRONGTYPE);
             return;
         }
-        long length = list.length();
-        long from = start < 0 ? Math.max(0, length + start) : start;
-        long to = stop < 0 ? length + stop : Math.min(stop, length - 1);
-        if (from > to || from >= length) {
+        long[] range = clamp(indexes, list.length());
+        if (range == null) {
             reply.array(0);
             return;
         }
-        int n = (int) (to - from + 1);
+        int n = (int) (range[1] - range[0] + 1);
         reply.array(n);
-        ListCursor cursor = list.cursor(from, true);
+        ListCursor cursor = list.cursor(range[0], true);
         for (int i = 0; i < n; i++) {
             reply.bulk(cursor.bytes());
             cursor.advance();
         }
+    }
+
+    /** Parses argv[2] and argv[3] as start and stop indexes; null after replying an error. */
+    private static long[] indexes(byte[][] argv, ReplyWriter reply) {
+        Long start = Arguments.integer(argv[2]);
+        Long stop = Arguments.integer(argv[3]);
+        if (start == null || stop == null) {
+            reply.error(Errors.NOT_INTEGER);
+            return null;
+        }
+        return new long[] {start, stop};
+    }
+
+    /** The indexes [start, stop] (negative from the tail) within a list of {@code length}; null when empty. */
+    private static long[] clamp(long[] indexes, long length) {
+        long from = indexes[0] < 0 ? Math.max(0, length + indexes[0]) : indexes[0];
+        long to = indexes[1] < 0 ? length + indexes[1] : Math.min(indexes[1], length - 1);
+        return from > to || from >= length ? null : new long[] {from, to};
     }
 
     /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
@@ -536,10 +550,8 @@ public final class ListCommands {
     /** LTRIM key start stop */
     void ltrim(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        Long start = Arguments.integer(argv[2]);
-        Long stop = Arguments.integer(argv[3]);
-        if (start == null || stop == null) {
-            reply.error(Errors.NOT_INTEGER);
+        long[] indexes = indexes(argv, reply);
+        if (indexes == null) {
             return;
         }
         boolean[] wrongType = new boolean[1];
@@ -551,13 +563,11 @@ public final class ListCommands {
             return;
         }
         long length = list.length();
-        long from = start < 0 ? Math.max(0, length + start) : start;
-        long to = stop < 0 ? length + stop : stop;
-        if (from > to || from >= length) {
+        long[] range = clamp(indexes, length);
+        if (range == null) {
             list.trim(length, 0);
         } else {
-            to = Math.min(to, length - 1);
-            list.trim(from, length - to - 1);
+            list.trim(range[0], length - range[1] - 1);
         }
         afterRemoving(client.db(), argv[1], list);
         reply.ok();
