@@ -61,12 +61,13 @@ public sealed interface ListValue extends CollectionValue permits PackedList, Qu
     /**
      * The value to store before adding {@code count} elements totalling {@code addedBytes}: this
      * list, or the quicklist it becomes when a listpack would exceed {@code fill}
-     * (list-max-listpack-size); Redis's listTypeTryConvertListpack.
+     * (list-max-listpack-size), with interior nodes compressed beyond {@code compressDepth}
+     * (list-compress-depth); Redis's listTypeTryConvertListpack.
      */
-    static ListValue beforeAdding(ListValue list, long addedBytes, long count, int fill) {
+    static ListValue beforeAdding(ListValue list, long addedBytes, long count, int fill, int compressDepth) {
         if (list instanceof PackedList packed
                 && exceedsLimit(fill, packed.redisBytes() + addedBytes, packed.size() + count)) {
-            return QuickList.of(packed, fill);
+            return QuickList.of(packed, fill, compressDepth);
         }
         return list;
     }

@@ -1,5 +1,10 @@
 package io.spinel.types;
 
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
 /**
  * A list held in one listpack: the "listpack" encoding of a small list, and the node of a large
  * one ({@link QuickList}). The list IS the listpack, saving a wrapper object per key.
@@ -13,21 +18,38 @@ package io.spinel.types;
  * <h2>Plain nodes</h2>
  * Redis stores an element too large for any node alone in a "plain" node, which never takes
  * another element and never turns back into a listpack; {@link #plain} marks such a node.
+ *
+ * <h2>Compression</h2>
+ * An interior node of a quicklist with list-compress-depth set keeps its entries deflated
+ * ({@link #compress}); its count and byte figures stay readable, nothing else is until
+ * {@link #decompress}. As Redis does with LZF, a node under 48 bytes, or one that would not
+ * shrink by at least 8 bytes, stays as it is.
  */
 public final class PackedList extends Listpack implements ListValue {
     /** Header and terminator of an empty Redis listpack. */
     static final int EMPTY_BYTES = 7;
 
+    private static final int MIN_COMPRESS_BYTES = 48;
+    private static final int MIN_COMPRESS_IMPROVE = 8;
+    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+
     private int redisBytes = EMPTY_BYTES;
     private boolean plain;
+    /** The deflated entries while the node is compressed, else null. */
+    private byte[] compressed;
 
     public PackedList() {
     }
 
+    /** An uncompressed copy of {@code other}. */
     private PackedList(PackedList other) {
         super(other);
         this.redisBytes = other.redisBytes;
         this.plain = other.plain;
+        if (other.compressed != null) {
+            array(other.inflated());
+        }
     }
 
     @Override
@@ -48,6 +70,68 @@ public final class PackedList extends Listpack implements ListValue {
     @Override
     public long memoryUsage(int samples) {
         return memoryUsage();
+    }
+
+    @Override
+    public long memoryUsage() {
+        return super.memoryUsage() + (compressed == null ? 0 : 16 + ((compressed.length + 7L) & ~7L));
+    }
+
+    // ---- compression
+
+    /** Whether the entries are deflated (see the class comment). */
+    boolean compressed() {
+        return compressed != null;
+    }
+
+    /** Deflates the entries when that saves enough; a compressed node stays as it is. */
+    void compress() {
+        if (compressed != null || bytes() < MIN_COMPRESS_BYTES) {
+            return;
+        }
+        Deflater deflater = DEFLATER.get();
+        deflater.reset();
+        deflater.setInput(array(), 0, bytes());
+        deflater.finish();
+        byte[] out = new byte[bytes() - MIN_COMPRESS_IMPROVE];
+        int length = deflater.deflate(out);
+        if (!deflater.finished() || length + MIN_COMPRESS_IMPROVE > bytes()) {
+            return;
+        }
+        compressed = Arrays.copyOf(out, length);
+        array(null);
+    }
+
+    /** Inflates the entries of a compressed node in place. */
+    void decompress() {
+        if (compressed != null) {
+            array(inflated());
+            compressed = null;
+        }
+    }
+
+    /** This node readable: itself, or a decompressed copy when it is compressed. */
+    PackedList readable() {
+        if (compressed == null) {
+            return this;
+        }
+        return new PackedList(this);
+    }
+
+    private byte[] inflated() {
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
+        inflater.setInput(compressed);
+        byte[] out = new byte[bytes()];
+        try {
+            int length = inflater.inflate(out);
+            if (length != out.length) {
+                throw new IllegalStateException("compressed list node inflated to " + length + " of " + out.length + " bytes");
+            }
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("compressed list node is damaged", e);
+        }
+        return out;
     }
 
     @Override

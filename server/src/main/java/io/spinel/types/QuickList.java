@@ -19,7 +19,11 @@ package io.spinel.types;
  * list turns back into a listpack) follow Redis's.
  *
  * <h2>Compression</h2>
- * list-compress-depth is not applied: interior nodes stay uncompressed.
+ * With list-compress-depth d (fixed at creation, as Redis's quicklist keeps its own), every node
+ * farther than d nodes from both ends is kept deflated ({@link PackedList#compress}; Redis uses
+ * LZF, the idea is the same). Changes decompress the nodes they work on in place, then put
+ * nodes back in their state: near the ends after a push, pop or trim, everywhere after a change
+ * in the middle. Reads decompress into a temporary copy and leave the node as it is.
  */
 public final class QuickList implements ListValue {
     /** Redis's over-estimate of the bytes an entry adds to a node (SIZE_ESTIMATE_OVERHEAD). */
@@ -30,16 +34,19 @@ public final class QuickList implements ListValue {
     private int nodeCount;
     private long count;
     private final int fill;
+    /** list-compress-depth when the list was created: how many nodes at each end stay uncompressed (0: all). */
+    private final int compressDepth;
 
-    private QuickList(int fill, int capacity) {
+    private QuickList(int fill, int compressDepth, int capacity) {
         this.fill = fill;
+        this.compressDepth = compressDepth;
         this.nodes = new PackedList[capacity];
         this.first = capacity / 2;
     }
 
     /** A quicklist whose first node is {@code listpack} (taken, not copied); an empty one has no node. */
-    static QuickList of(PackedList listpack, int fill) {
-        QuickList list = new QuickList(fill, 8);
+    static QuickList of(PackedList listpack, int fill, int compressDepth) {
+        QuickList list = new QuickList(fill, compressDepth, 8);
         if (listpack.size() > 0) {
             list.nodes[list.first] = listpack;
             list.nodeCount = 1;
@@ -60,13 +67,14 @@ public final class QuickList implements ListValue {
 
     @Override
     public QuickList copy() {
-        QuickList copy = new QuickList(fill, Math.max(8, nodeCount * 2));
+        QuickList copy = new QuickList(fill, compressDepth, Math.max(8, nodeCount * 2));
         copy.first = (copy.nodes.length - nodeCount) / 2;
         for (int i = 0; i < nodeCount; i++) {
-            copy.nodes[copy.first + i] = node(i).copy();
+            copy.nodes[copy.first + i] = at(i).copy();
         }
         copy.nodeCount = nodeCount;
         copy.count = count;
+        copy.settleAll();
         return copy;
     }
 
@@ -79,7 +87,7 @@ public final class QuickList implements ListValue {
         int sampled = samples == 0 ? nodeCount : Math.min(samples, nodeCount);
         long nodeBytes = 0;
         for (int i = 0; i < sampled; i++) {
-            nodeBytes += node(i).memoryUsage();
+            nodeBytes += at(i).memoryUsage();
         }
         return size + nodeBytes * nodeCount / sampled;
     }
@@ -96,13 +104,72 @@ public final class QuickList implements ListValue {
 
     @Override
     public PackedList node(int index) {
+        return at(index).readable();
+    }
+
+    /** Whether node {@code index} is stored compressed (for tests). */
+    boolean isCompressed(int index) {
+        return at(index).compressed();
+    }
+
+    /** Node {@code index} as stored: when compressed, only its size figures may be read. */
+    private PackedList at(int index) {
         return nodes[first + index];
+    }
+
+    /** Node {@code index} decompressed in place, for a change or a search; {@link #settle} recompresses. */
+    private PackedList raw(int index) {
+        PackedList node = nodes[first + index];
+        node.decompress();
+        return node;
+    }
+
+    // ---- compression
+
+    /**
+     * Puts the nodes near the ends into the state the compress depth asks for: after a push,
+     * pop or trim only the nodes within depth + 1 of an end can have changed places.
+     */
+    private void settleEnds() {
+        if (compressDepth == 0) {
+            return;
+        }
+        for (int i = 0; i <= compressDepth && i < nodeCount; i++) {
+            settle(i);
+        }
+        for (int i = Math.max(0, nodeCount - 1 - compressDepth); i < nodeCount; i++) {
+            settle(i);
+        }
+    }
+
+    /** Puts every node into the state the compress depth asks for, after a change anywhere. */
+    private void settleAll() {
+        if (compressDepth == 0) {
+            return;
+        }
+        for (int i = 0; i < nodeCount; i++) {
+            settle(i);
+        }
+    }
+
+    /** Compresses node {@code index} when it is farther than the depth from both ends, else decompresses it. */
+    private void settle(int index) {
+        if (index >= compressDepth && index < nodeCount - compressDepth) {
+            at(index).compress();
+        } else {
+            at(index).decompress();
+        }
     }
 
     // ---- ends
 
     @Override
     public void push(boolean head, byte[] value) {
+        pushNode(head, value);
+        settleEnds();
+    }
+
+    private void pushNode(boolean head, byte[] value) {
         count++;
         if (ListValue.isLarge(value.length, fill)) {
             PackedList plain = new PackedList();
@@ -111,7 +178,7 @@ public final class QuickList implements ListValue {
             addNode(head ? 0 : nodeCount, plain);
             return;
         }
-        PackedList end = nodeCount == 0 ? null : node(head ? 0 : nodeCount - 1);
+        PackedList end = nodeCount == 0 ? null : raw(head ? 0 : nodeCount - 1);
         if (end == null || !allowsInsert(end, value.length)) {
             end = new PackedList();
             addNode(head ? 0 : nodeCount, end);
@@ -121,11 +188,17 @@ public final class QuickList implements ListValue {
 
     @Override
     public byte[] pop(boolean head) {
+        byte[] value = popNode(head);
+        settleEnds();
+        return value;
+    }
+
+    private byte[] popNode(boolean head) {
         if (nodeCount == 0) {
             return null;
         }
         int index = head ? 0 : nodeCount - 1;
-        PackedList node = node(index);
+        PackedList node = raw(index);
         byte[] value = node.pop(head);
         count--;
         if (node.size() == 0) {
@@ -143,7 +216,7 @@ public final class QuickList implements ListValue {
     long locate(long index) {
         if (index < count / 2) {
             for (int i = 0; ; i++) {
-                int size = node(i).size();
+                int size = at(i).size();
                 if (index < size) {
                     return ((long) i << 32) | index;
                 }
@@ -152,7 +225,7 @@ public final class QuickList implements ListValue {
         }
         long fromTail = count - 1 - index;
         for (int i = nodeCount - 1; ; i--) {
-            int size = node(i).size();
+            int size = at(i).size();
             if (fromTail < size) {
                 return ((long) i << 32) | (size - 1 - fromTail);
             }
@@ -178,6 +251,12 @@ public final class QuickList implements ListValue {
 
     @Override
     public boolean set(long index, byte[] value) {
+        boolean replaced = setNode(index, value);
+        settleAll();
+        return replaced;
+    }
+
+    private boolean setNode(long index, byte[] value) {
         long i = normalize(index);
         if (i < 0) {
             return false;
@@ -185,7 +264,7 @@ public final class QuickList implements ListValue {
         long at = locate(i);
         int nodeIndex = (int) (at >>> 32);
         int offset = (int) at;
-        PackedList node = node(nodeIndex);
+        PackedList node = raw(nodeIndex);
         int position = node.position(offset);
         boolean large = ListValue.isLarge(value.length, fill);
         if (!node.plain() && !large && !ListValue.exceedsLimit(fill,
@@ -220,8 +299,14 @@ public final class QuickList implements ListValue {
 
     @Override
     public boolean insert(byte[] pivot, byte[] value, boolean after) {
+        boolean inserted = insertNode(pivot, value, after);
+        settleAll();
+        return inserted;
+    }
+
+    private boolean insertNode(byte[] pivot, byte[] value, boolean after) {
         for (int i = 0; i < nodeCount; i++) {
-            PackedList node = node(i);
+            PackedList node = raw(i);
             int position = node.find(node.first(), pivot, 1);
             if (position >= 0) {
                 insertNear(i, node, position, value, after);
@@ -238,8 +323,8 @@ public final class QuickList implements ListValue {
         boolean full = node.plain() || !allowsInsert(node, value.length);
         boolean atTail = after && offset == node.size() - 1;
         boolean atHead = !after && offset == 0;
-        PackedList next = index + 1 < nodeCount ? node(index + 1) : null;
-        PackedList prev = index > 0 ? node(index - 1) : null;
+        PackedList next = index + 1 < nodeCount ? raw(index + 1) : null;
+        PackedList prev = index > 0 ? raw(index - 1) : null;
         if (ListValue.isLarge(value.length, fill)) {
             PackedList plain = new PackedList();
             plain.plain(true);
@@ -280,11 +365,17 @@ public final class QuickList implements ListValue {
 
     @Override
     public long remove(byte[] value, long limit) {
+        long removed = removeNodes(value, limit);
+        settleAll();
+        return removed;
+    }
+
+    private long removeNodes(byte[] value, long limit) {
         long removed = 0;
         long wanted = limit == 0 ? Long.MAX_VALUE : Math.abs(limit);
         if (limit >= 0) {
             for (int i = 0; i < nodeCount && removed < wanted; ) {
-                PackedList node = node(i);
+                PackedList node = raw(i);
                 int p = node.first();
                 while (p >= 0 && p < node.end() && removed < wanted) {
                     if (node.matches(p, value)) {
@@ -302,7 +393,7 @@ public final class QuickList implements ListValue {
             }
         } else {
             for (int i = nodeCount - 1; i >= 0 && removed < wanted; i--) {
-                PackedList node = node(i);
+                PackedList node = raw(i);
                 int p = node.last();
                 while (p >= 0 && removed < wanted) {
                     int previous = node.prev(p);
@@ -324,21 +415,22 @@ public final class QuickList implements ListValue {
     @Override
     public void trim(long fromHead, long fromTail) {
         count -= fromHead + fromTail;
-        while (fromHead > 0 && fromHead >= node(0).size()) {
-            fromHead -= node(0).size();
+        while (fromHead > 0 && fromHead >= at(0).size()) {
+            fromHead -= at(0).size();
             removeNode(0);
         }
         for (long i = 0; i < fromHead; i++) {
-            node(0).deleteAt(0);
+            raw(0).deleteAt(0);
         }
-        while (fromTail > 0 && fromTail >= node(nodeCount - 1).size()) {
-            fromTail -= node(nodeCount - 1).size();
+        while (fromTail > 0 && fromTail >= at(nodeCount - 1).size()) {
+            fromTail -= at(nodeCount - 1).size();
             removeNode(nodeCount - 1);
         }
-        PackedList tail = nodeCount == 0 ? null : node(nodeCount - 1);
+        PackedList tail = nodeCount == 0 ? null : raw(nodeCount - 1);
         for (long i = 0; i < fromTail; i++) {
             tail.deleteAt(tail.last());
         }
+        settleEnds();
     }
 
     // ---- nodes
@@ -354,26 +446,26 @@ public final class QuickList implements ListValue {
 
     /** Merges the node at {@code center} with its neighbours where they fit together; Redis's _quicklistMergeNodes. */
     private void mergeAround(int center) {
-        if (center >= 2 && allowsMerge(node(center - 2), node(center - 1))) {
+        if (center >= 2 && allowsMerge(at(center - 2), at(center - 1))) {
             mergeInto(center - 2);
             center--;
         }
-        if (center >= 1 && allowsMerge(node(center - 1), node(center))) {
+        if (center >= 1 && allowsMerge(at(center - 1), at(center))) {
             mergeInto(center - 1);
             center--;
         }
-        if (center + 2 < nodeCount && allowsMerge(node(center + 1), node(center + 2))) {
+        if (center + 2 < nodeCount && allowsMerge(at(center + 1), at(center + 2))) {
             mergeInto(center + 1);
         }
-        if (center + 1 < nodeCount && allowsMerge(node(center), node(center + 1))) {
+        if (center + 1 < nodeCount && allowsMerge(at(center), at(center + 1))) {
             mergeInto(center);
         }
     }
 
     /** Appends node {@code index + 1}'s entries to node {@code index} and removes it. */
     private void mergeInto(int index) {
-        PackedList target = node(index);
-        PackedList source = node(index + 1);
+        PackedList target = raw(index);
+        PackedList source = raw(index + 1);
         for (int p = source.first(); p >= 0; p = source.next(p)) {
             target.insertAt(target.end(), source.bytesAt(p));
         }

@@ -7,18 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** Random operations on lists against a java.util model, across fills that make every encoding and conversion happen. */
 class ListValueTest {
     private Random random;
     private int fill;
+    private int depth;
+    private boolean sawCompressed;
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 5, 128, -1, -2})
-    void randomOperations_matchModel(int fillValue) {
+    @CsvSource({"1,0", "2,0", "5,0", "128,0", "-1,0", "-2,0", "3,1", "40,2", "-1,1"})
+    void randomOperations_matchModel(int fillValue, int compressDepth) {
         fill = fillValue;
+        depth = compressDepth;
         random = new Random(fillValue * 31L + 7);
         ListValue list = new PackedList();
         List<String> model = new ArrayList<>();
@@ -39,6 +42,7 @@ class ListValueTest {
         check(list, model);
         assertThat(sawQuicklist).isTrue();
         assertThat(sawBackToListpack).isTrue();
+        assertThat(sawCompressed).isEqualTo(depth > 0);
     }
 
     private ListValue apply(ListValue list, List<String> model, int op) {
@@ -46,7 +50,7 @@ class ListValueTest {
             case 0, 1, 2 -> {
                 String v = element();
                 boolean head = random.nextBoolean();
-                list = ListValue.beforeAdding(list, v.length(), 1, fill);
+                list = ListValue.beforeAdding(list, v.length(), 1, fill, depth);
                 list.push(head, bytes(v));
                 if (head) {
                     model.add(0, v);
@@ -70,7 +74,7 @@ class ListValueTest {
                     assertThat(text(list.index(i))).isEqualTo(model.get(i));
                     assertThat(text(list.index(i - model.size()))).isEqualTo(model.get(i));
                     String v = element();
-                    list = ListValue.beforeAdding(list, v.length(), 1, fill);
+                    list = ListValue.beforeAdding(list, v.length(), 1, fill, depth);
                     assertThat(list.set(i, bytes(v))).isTrue();
                     model.set(i, v);
                     list = ListValue.afterRemoving(list, fill);
@@ -81,7 +85,7 @@ class ListValueTest {
                 String pivot = model.isEmpty() || random.nextInt(5) == 0 ? "nope" : model.get(random.nextInt(model.size()));
                 String v = element();
                 boolean after = random.nextBoolean();
-                list = ListValue.beforeAdding(list, v.length(), 1, fill);
+                list = ListValue.beforeAdding(list, v.length(), 1, fill, depth);
                 int at = model.indexOf(pivot);
                 assertThat(list.insert(bytes(pivot), bytes(v), after)).isEqualTo(at >= 0);
                 if (at >= 0) {
@@ -158,7 +162,16 @@ class ListValueTest {
         return "v" + "x".repeat(random.nextInt(kind < 95 ? 20 : 300));
     }
 
-    private static void check(ListValue list, List<String> model) {
+    private void check(ListValue list, List<String> model) {
+        if (list instanceof QuickList quick) {
+            for (int i = 0; i < quick.nodeCount(); i++) {
+                boolean nearEnd = i < depth || i >= quick.nodeCount() - depth;
+                if (nearEnd || depth == 0) {
+                    assertThat(quick.isCompressed(i)).as("node %d of %d", i, quick.nodeCount()).isFalse();
+                }
+                sawCompressed |= quick.isCompressed(i);
+            }
+        }
         assertThat(list.length()).isEqualTo(model.size());
         long total = 0;
         for (int i = 0; i < list.nodeCount(); i++) {
@@ -193,7 +206,7 @@ class ListValueTest {
     void index_millionElementsInTheMiddle() {
         ListValue list = new PackedList();
         for (int i = 0; i < 1_000_000; i++) {
-            list = ListValue.beforeAdding(list, 7, 1, -2);
+            list = ListValue.beforeAdding(list, 7, 1, -2, 0);
             list.push(false, bytes("e" + i));
         }
         assertThat(list.encoding()).isEqualTo("quicklist");

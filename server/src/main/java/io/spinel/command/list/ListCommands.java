@@ -63,6 +63,10 @@ public final class ListCommands {
         return (int) server.config().listMaxListpackSize.value();
     }
 
+    private int compressDepth() {
+        return (int) Math.min(server.config().listCompressDepth.value(), Integer.MAX_VALUE);
+    }
+
     /**
      * The list at {@code key} for a command that modifies it, or null when absent; replies
      * WRONGTYPE and returns null as well when the key holds another type ({@code wrongType} set).
@@ -116,7 +120,7 @@ public final class ListCommands {
         for (int i = 2; i < argv.length; i++) {
             addedBytes += argv[i].length;
         }
-        ListValue stored = ListValue.beforeAdding(list, addedBytes, argv.length - 2, fill());
+        ListValue stored = ListValue.beforeAdding(list, addedBytes, argv.length - 2, fill(), compressDepth());
         for (int i = 2; i < argv.length; i++) {
             stored.push(head, argv[i]);
         }
@@ -487,7 +491,7 @@ public final class ListCommands {
             reply.error(Errors.NOT_INTEGER);
             return;
         }
-        ListValue grown = ListValue.beforeAdding(list, argv[3].length, 1, fill());
+        ListValue grown = ListValue.beforeAdding(list, argv[3].length, 1, fill(), compressDepth());
         store(db, argv[1], value, grown);
         if (!grown.set(index, argv[3])) {
             reply.error(Errors.INDEX_OUT_OF_RANGE);
@@ -519,7 +523,7 @@ public final class ListCommands {
             reply.error(Errors.WRONGTYPE);
             return;
         }
-        ListValue grown = ListValue.beforeAdding(list, argv[4].length, 1, fill());
+        ListValue grown = ListValue.beforeAdding(list, argv[4].length, 1, fill(), compressDepth());
         store(db, argv[1], value, grown);
         reply.integer(grown.insert(argv[3], argv[4], after) ? grown.length() : -1);
     }
@@ -618,7 +622,7 @@ public final class ListCommands {
         byte[] element = sourceList.pop(fromHead);
         if (destinationValue == sourceValue) {
             // Rotation: the element goes back into the same list, which is never empty then.
-            ListValue grown = ListValue.beforeAdding(sourceList, element.length, 1, fill());
+            ListValue grown = ListValue.beforeAdding(sourceList, element.length, 1, fill(), compressDepth());
             grown.push(toHead, element);
             store(db, source, sourceValue, grown);
             reply.bulk(element);
@@ -626,7 +630,7 @@ public final class ListCommands {
             return true;
         }
         ListValue target = destinationValue == null ? new PackedList() : (ListValue) destinationValue;
-        ListValue grown = ListValue.beforeAdding(target, element.length, 1, fill());
+        ListValue grown = ListValue.beforeAdding(target, element.length, 1, fill(), compressDepth());
         grown.push(toHead, element);
         store(db, destination, destinationValue, grown);
         afterRemoving(db, source, sourceList);

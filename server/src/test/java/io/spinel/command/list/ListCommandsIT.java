@@ -48,6 +48,28 @@ class ListCommandsIT {
         }
     }
 
+    @Test
+    void randomStreams_smallNodesAndCompression_sameRepliesAsRedis() {
+        Random random = new Random(7);
+        servers.assertSameReplies(List.of(cmd("CONFIG", "SET", "list-max-listpack-size", "3"),
+                cmd("CONFIG", "SET", "list-compress-depth", "1")));
+        try {
+            for (int round = 0; round < 2; round++) {
+                List<String[]> commands = new ArrayList<>();
+                commands.add(cmd("FLUSHALL"));
+                for (int i = 0; i < 1500; i++) {
+                    commands.add(randomCommand(random));
+                }
+                commands.add(cmd("LRANGE", "{l}1", "0", "-1"));
+                commands.add(cmd("LRANGE", "{l}3", "0", "-1"));
+                servers.assertSameReplies(commands);
+            }
+        } finally {
+            servers.assertSameReplies(List.of(cmd("CONFIG", "SET", "list-max-listpack-size", "-2"),
+                    cmd("CONFIG", "SET", "list-compress-depth", "0")));
+        }
+    }
+
     private static String[] randomCommand(Random random) {
         String key = "{l}" + (1 + random.nextInt(3));
         String other = "{l}" + (1 + random.nextInt(3));
