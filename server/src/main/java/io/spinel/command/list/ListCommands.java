@@ -1,6 +1,7 @@
 package io.spinel.command.list;
 
 import io.spinel.command.Arguments;
+import io.spinel.command.Blocking;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
@@ -10,6 +11,7 @@ import io.spinel.store.Database;
 import io.spinel.types.ListCursor;
 import io.spinel.types.ListValue;
 import io.spinel.types.PackedList;
+import io.spinel.types.ValueType;
 import java.util.Arrays;
 
 /**
@@ -40,6 +42,11 @@ public final class ListCommands {
 
     /** Binds the list commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
+        table.bind("blmove", this::blmove);
+        table.bind("blmpop", this::blmpop);
+        table.bind("blpop", this::blpop);
+        table.bind("brpop", this::brpop);
+        table.bind("brpoplpush", this::brpoplpush);
         table.bind("lindex", this::lindex);
         table.bind("linsert", this::linsert);
         table.bind("llen", this::llen);
@@ -636,5 +643,101 @@ public final class ListCommands {
         afterRemoving(db, source, sourceList);
         reply.bulk(element);
         return true;
+    }
+
+    // ---- blocking forms
+
+    /** BLPOP key [key ...] timeout */
+    void blpop(Client client, byte[][] argv) {
+        blockingPopGeneric(client, argv, HEAD);
+    }
+
+    /** BRPOP key [key ...] timeout */
+    void brpop(Client client, byte[][] argv) {
+        blockingPopGeneric(client, argv, TAIL);
+    }
+
+    /** Pops from the first non-empty list of argv[1..n-1], or blocks until one gets elements. */
+    private void blockingPopGeneric(Client client, byte[][] argv, boolean head) {
+        long timeout = Blocking.timeoutMillis(argv[argv.length - 1], client.reply(), server.clock().millis());
+        if (timeout < 0) {
+            return;
+        }
+        byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
+        Blocking.Attempt attempt = (db, reply) -> popFirstAttempt(db, reply, keys, head);
+        if (!attempt.serve(client.db(), client.reply())) {
+            server.blocking().block(client, keys, keys, ValueType.LIST, timeout, attempt, ReplyWriter::nullArray);
+        }
+    }
+
+    /**
+     * Pops one element from the first non-empty list of {@code keys}, replying [key, element];
+     * false with no reply when all are empty. WRONGTYPE at the first key of another type.
+     */
+    private boolean popFirstAttempt(Database db, ReplyWriter reply, byte[][] keys, boolean head) {
+        for (byte[] key : keys) {
+            Object value = db.getForWrite(key);
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof ListValue list)) {
+                reply.error(Errors.WRONGTYPE);
+                return true;
+            }
+            reply.array(2);
+            reply.bulk(key);
+            reply.bulk(list.pop(head));
+            afterRemoving(db, key, list);
+            return true;
+        }
+        return false;
+    }
+
+    /** BLMPOP timeout numkeys key [key ...] LEFT | RIGHT [COUNT count] */
+    void blmpop(Client client, byte[][] argv) {
+        long timeout = Blocking.timeoutMillis(argv[1], client.reply(), server.clock().millis());
+        if (timeout < 0) {
+            return;
+        }
+        MpopArguments parsed = MpopArguments.parse(argv, 2, client.reply());
+        if (parsed == null) {
+            return;
+        }
+        Blocking.Attempt attempt = (db, reply) -> mpopAttempt(parsed, false, db, reply);
+        if (!attempt.serve(client.db(), client.reply())) {
+            server.blocking().block(client, parsed.keys(), parsed.keys(), ValueType.LIST, timeout, attempt,
+                    ReplyWriter::nullArray);
+        }
+    }
+
+    /** BLMOVE source destination LEFT | RIGHT LEFT | RIGHT timeout */
+    void blmove(Client client, byte[][] argv) {
+        Boolean from = where(argv[3], client.reply());
+        if (from == null) {
+            return;
+        }
+        Boolean to = where(argv[4], client.reply());
+        if (to != null) {
+            blockingMoveGeneric(client, argv[1], argv[2], from, to, argv[5]);
+        }
+    }
+
+    /** BRPOPLPUSH source destination timeout */
+    void brpoplpush(Client client, byte[][] argv) {
+        blockingMoveGeneric(client, argv[1], argv[2], TAIL, HEAD, argv[3]);
+    }
+
+    /** Moves an element as LMOVE does, or blocks until {@code source} gets one. */
+    private void blockingMoveGeneric(Client client, byte[] source, byte[] destination, boolean fromHead, boolean toHead,
+                                     byte[] timeoutArgument) {
+        long timeout = Blocking.timeoutMillis(timeoutArgument, client.reply(), server.clock().millis());
+        if (timeout < 0) {
+            return;
+        }
+        Blocking.Attempt attempt = (db, reply) -> moveAttempt(db, reply, source, destination, fromHead, toHead, false);
+        if (!attempt.serve(client.db(), client.reply())) {
+            server.blocking().block(client, new byte[][] {source}, new byte[][] {source, destination}, ValueType.LIST,
+                    timeout, attempt, ReplyWriter::nullArray);
+        }
     }
 }

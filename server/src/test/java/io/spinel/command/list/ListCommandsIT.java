@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -239,6 +240,149 @@ class ListCommandsIT {
             assertThat(redis.type("lt:{b}")).isEqualTo("list");
         } finally {
             redisClient.shutdown();
+        }
+    }
+
+    // ---- blocking commands: two real connections, the same scenario on Spinel and on Redis
+
+    /** Runs {@code scenario} against both servers and asserts the transcripts agree; returns Spinel's. */
+    private static String sameOnBoth(BlockingScenario scenario) {
+        String ours = scenario.run(servers.spinel().port());
+        String theirs = scenario.run(servers.redis().port());
+        assertThat(ours).isEqualTo(theirs);
+        return ours;
+    }
+
+    /** A scenario over several connections to one server, returning a transcript of the replies. */
+    @FunctionalInterface
+    private interface BlockingScenario {
+        String run(int port);
+    }
+
+    /** Sends a command without reading its reply, then gives the server time to block the client. */
+    private static void sendAndWait(RawClient client, String... command) {
+        client.send(RawClient.encode(command));
+        pause();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(150);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String reply(RawClient client) {
+        return new String(client.readReply(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void blpop_servedInOrderOfBlocking() {
+        String transcript = sameOnBoth(port -> {
+            try (RawClient first = new RawClient(port); RawClient second = new RawClient(port);
+                 RawClient third = new RawClient(port); RawClient pusher = new RawClient(port)) {
+                pusher.call("DEL", "bl:{o}", "bl:{p}");
+                sendAndWait(first, "BLPOP", "bl:{o}", "0");
+                sendAndWait(second, "BRPOP", "bl:{p}", "bl:{o}", "0");
+                sendAndWait(third, "BLPOP", "bl:{o}", "0");
+                String pushed = pusher.call("RPUSH", "bl:{o}", "a", "b");
+                String rest = pusher.call("RPUSH", "bl:{o}", "c");
+                return pushed + reply(first) + reply(second) + rest + reply(third) + pusher.call("EXISTS", "bl:{o}");
+            }
+        });
+        assertThat(transcript).isEqualTo(":2\r\n*2\r\n$6\r\nbl:{o}\r\n$1\r\na\r\n*2\r\n$6\r\nbl:{o}\r\n$1\r\nb\r\n"
+                + ":1\r\n*2\r\n$6\r\nbl:{o}\r\n$1\r\nc\r\n:0\r\n");
+    }
+
+    @Test
+    void blpop_timeoutRepliesNullInBothProtocols() {
+        String transcript = sameOnBoth(port -> {
+            try (RawClient resp2 = new RawClient(port); RawClient resp3 = new RawClient(port)) {
+                resp3.call("HELLO", "3");
+                StringBuilder out = new StringBuilder();
+                for (RawClient client : List.of(resp2, resp3)) {
+                    out.append(client.call("BLPOP", "bt:none", "0.05"))
+                            .append(client.call("BRPOP", "bt:none", "bt:none2", "0.05"))
+                            .append(client.call("BLMOVE", "bt:none", "bt:d", "LEFT", "RIGHT", "0.05"))
+                            .append(client.call("BRPOPLPUSH", "bt:none", "bt:d", "0.05"))
+                            .append(client.call("BLMPOP", "0.05", "1", "bt:none", "LEFT"))
+                            .append(client.call("BLPOP", "bt:none", "-1"))
+                            .append(client.call("BLPOP", "bt:none", "x"));
+                }
+                return out.toString();
+            }
+        });
+        assertThat(transcript).startsWith("*-1\r\n*-1\r\n*-1\r\n*-1\r\n*-1\r\n-ERR timeout is negative\r\n");
+        assertThat(transcript).contains("_\r\n_\r\n_\r\n_\r\n_\r\n");
+    }
+
+    @Test
+    void blpop_lmoveIntoWatchedKeyWakesWaiter() {
+        String transcript = sameOnBoth(port -> {
+            try (RawClient waiter = new RawClient(port); RawClient mover = new RawClient(port)) {
+                mover.call("DEL", "bm:{s}", "bm:{d}", "bm:{e}");
+                sendAndWait(waiter, "BLPOP", "bm:{d}", "0");
+                mover.call("RPUSH", "bm:{s}", "x", "y");
+                String moved = mover.call("LMOVE", "bm:{s}", "bm:{d}", "LEFT", "LEFT");
+                String woken = reply(waiter);
+                // A BLMOVE waiter's move wakes a waiter on its destination in turn.
+                sendAndWait(waiter, "BLPOP", "bm:{e}", "0");
+                try (RawClient chained = new RawClient(port)) {
+                    sendAndWait(chained, "BLMOVE", "bm:{f}", "bm:{e}", "LEFT", "RIGHT", "0");
+                    mover.call("RPUSH", "bm:{f}", "z");
+                    return moved + woken + reply(chained) + reply(waiter) + mover.call("EXISTS", "bm:{d}", "bm:{e}", "bm:{f}");
+                }
+            }
+        });
+        assertThat(transcript).isEqualTo("$1\r\nx\r\n*2\r\n$6\r\nbm:{d}\r\n$1\r\nx\r\n$1\r\nz\r\n*2\r\n$6\r\nbm:{e}\r\n$1\r\nz\r\n:0\r\n");
+    }
+
+    @Test
+    void blmpop_countPopsUpToCount() {
+        String transcript = sameOnBoth(port -> {
+            try (RawClient waiter = new RawClient(port); RawClient pusher = new RawClient(port)) {
+                pusher.call("DEL", "bc:{a}", "bc:{b}");
+                sendAndWait(waiter, "BLMPOP", "0", "2", "bc:{a}", "bc:{b}", "RIGHT", "COUNT", "2");
+                pusher.call("RPUSH", "bc:{b}", "1", "2", "3");
+                String woken = reply(waiter);
+                return woken + pusher.call("LRANGE", "bc:{b}", "0", "-1")
+                        + waiter.call("BLMPOP", "0", "2", "bc:{a}", "bc:{b}", "LEFT", "COUNT", "5")
+                        + waiter.call("BLMPOP", "0", "1", "bc:{a}", "LEFT", "COUNT", "0");
+            }
+        });
+        assertThat(transcript).isEqualTo("*2\r\n$6\r\nbc:{b}\r\n*2\r\n$1\r\n3\r\n$1\r\n2\r\n*1\r\n$1\r\n1\r\n"
+                + "*2\r\n$6\r\nbc:{b}\r\n*1\r\n$1\r\n1\r\n-ERR count should be greater than 0\r\n");
+    }
+
+    @Test
+    void blpop_wrongType() {
+        String transcript = sameOnBoth(port -> {
+            try (RawClient client = new RawClient(port)) {
+                client.call("DEL", "bw:{l}", "bw:{s}");
+                client.call("SET", "bw:{s}", "x");
+                client.call("RPUSH", "bw:{l}", "a");
+                return client.call("BLPOP", "bw:{s}", "bw:{l}", "0")
+                        + client.call("BLPOP", "bw:{none}", "bw:{l}", "0")
+                        + client.call("BLMOVE", "bw:{s}", "bw:{l}", "LEFT", "LEFT", "0")
+                        + client.call("RPUSH", "bw:{l}", "b")
+                        + client.call("BLMOVE", "bw:{l}", "bw:{s}", "LEFT", "LEFT", "0")
+                        + client.call("BLMPOP", "0", "1", "bw:{s}", "LEFT")
+                        + client.call("LRANGE", "bw:{l}", "0", "-1");
+            }
+        });
+        assertThat(transcript).startsWith("-WRONGTYPE");
+    }
+
+    @Test
+    void blmove_wokenWithWrongTypeDestinationRepliesWrongType() {
+        try (RawClient waiter = new RawClient(servers.spinel().port()); RawClient other = new RawClient(servers.spinel().port())) {
+            other.call("DEL", "bd:{s}", "bd:{d}");
+            sendAndWait(waiter, "BLMOVE", "bd:{s}", "bd:{d}", "LEFT", "LEFT", "0");
+            other.call("SET", "bd:{d}", "string");
+            other.call("RPUSH", "bd:{s}", "a");
+            assertThat(reply(waiter)).startsWith("-WRONGTYPE");
+            assertThat(other.call("LRANGE", "bd:{s}", "0", "-1")).isEqualTo("*1\r\n$1\r\na\r\n");
         }
     }
 }
