@@ -13,6 +13,7 @@ import io.spinel.types.ListValue;
 import io.spinel.types.PackedList;
 import io.spinel.types.ValueType;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The list commands (Redis's t_list.c): pushes and pops at both ends, access by index, ranges,
@@ -75,16 +76,19 @@ public final class ListCommands {
     }
 
     /**
-     * The list at {@code key} for a command that modifies it, or null when absent; replies
-     * WRONGTYPE and returns null as well when the key holds another type ({@code wrongType} set).
+     * {@code value} (a key's value, null when absent) as a list; null after replying
+     * {@code ifMissing} when it is absent, or WRONGTYPE when it is of another type (Redis's
+     * lookupKey...OrReply followed by checkType).
      */
-    private static ListValue listForWrite(Database db, byte[] key, ReplyWriter reply, boolean[] wrongType) {
-        Object value = db.getForWrite(key);
-        if (value == null || value instanceof ListValue) {
-            return (ListValue) value;
+    private static ListValue listOrReply(Object value, ReplyWriter reply, Consumer<ReplyWriter> ifMissing) {
+        if (value == null) {
+            ifMissing.accept(reply);
+            return null;
+        }
+        if (value instanceof ListValue list) {
+            return list;
         }
         reply.error(Errors.WRONGTYPE);
-        wrongType[0] = true;
         return null;
     }
 
@@ -184,16 +188,9 @@ public final class ListCommands {
             }
             count = parsed;
         }
-        boolean[] wrongType = new boolean[1];
-        ListValue list = listForWrite(client.db(), argv[1], reply, wrongType);
+        ListValue list = listOrReply(client.db().getForWrite(argv[1]), reply,
+                hasCount ? ReplyWriter::nullArray : ReplyWriter::nullBulk);
         if (list == null) {
-            if (!wrongType[0]) {
-                if (hasCount) {
-                    reply.nullArray();
-                } else {
-                    reply.nullBulk();
-                }
-            }
             return;
         }
         if (hasCount && count == 0) {
@@ -305,26 +302,17 @@ public final class ListCommands {
 
     /** LLEN key */
     void llen(Client client, byte[][] argv) {
-        Object value = client.db().get(argv[1]);
-        if (value == null) {
-            client.reply().integer(0);
-        } else if (value instanceof ListValue list) {
+        ListValue list = listOrReply(client.db().get(argv[1]), client.reply(), r -> r.integer(0));
+        if (list != null) {
             client.reply().integer(list.length());
-        } else {
-            client.reply().error(Errors.WRONGTYPE);
         }
     }
 
     /** LINDEX key index */
     void lindex(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        Object value = client.db().get(argv[1]);
-        if (value == null) {
-            reply.nullBulk();
-            return;
-        }
-        if (!(value instanceof ListValue list)) {
-            reply.error(Errors.WRONGTYPE);
+        ListValue list = listOrReply(client.db().get(argv[1]), reply, ReplyWriter::nullBulk);
+        if (list == null) {
             return;
         }
         Long index = Arguments.integer(argv[2]);
@@ -347,13 +335,8 @@ public final class ListCommands {
         if (indexes == null) {
             return;
         }
-        Object value = client.db().get(argv[1]);
-        if (value == null) {
-            reply.array(0);
-            return;
-        }
-        if (!(value instanceof ListValue list)) {
-            reply.error(Errors.WRONGTYPE);
+        ListValue list = listOrReply(client.db().get(argv[1]), reply, r -> r.array(0));
+        if (list == null) {
             return;
         }
         long[] range = clamp(indexes, list.length());
@@ -484,13 +467,8 @@ public final class ListCommands {
     void lset(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
         Database db = client.db();
-        Object value = db.getForWrite(argv[1]);
-        if (value == null) {
-            reply.error(Errors.NO_SUCH_KEY);
-            return;
-        }
-        if (!(value instanceof ListValue list)) {
-            reply.error(Errors.WRONGTYPE);
+        ListValue list = listOrReply(db.getForWrite(argv[1]), reply, r -> r.error(Errors.NO_SUCH_KEY));
+        if (list == null) {
             return;
         }
         Long index = Arguments.integer(argv[2]);
@@ -499,7 +477,7 @@ public final class ListCommands {
             return;
         }
         ListValue grown = ListValue.beforeAdding(list, argv[3].length, 1, fill(), compressDepth());
-        store(db, argv[1], value, grown);
+        store(db, argv[1], list, grown);
         if (!grown.set(index, argv[3])) {
             reply.error(Errors.INDEX_OUT_OF_RANGE);
             return;
@@ -521,17 +499,12 @@ public final class ListCommands {
             return;
         }
         Database db = client.db();
-        Object value = db.getForWrite(argv[1]);
-        if (value == null) {
-            reply.integer(0);
-            return;
-        }
-        if (!(value instanceof ListValue list)) {
-            reply.error(Errors.WRONGTYPE);
+        ListValue list = listOrReply(db.getForWrite(argv[1]), reply, r -> r.integer(0));
+        if (list == null) {
             return;
         }
         ListValue grown = ListValue.beforeAdding(list, argv[4].length, 1, fill(), compressDepth());
-        store(db, argv[1], value, grown);
+        store(db, argv[1], list, grown);
         reply.integer(grown.insert(argv[3], argv[4], after) ? grown.length() : -1);
     }
 
@@ -543,12 +516,8 @@ public final class ListCommands {
             reply.error(Errors.NOT_INTEGER);
             return;
         }
-        boolean[] wrongType = new boolean[1];
-        ListValue list = listForWrite(client.db(), argv[1], reply, wrongType);
+        ListValue list = listOrReply(client.db().getForWrite(argv[1]), reply, r -> r.integer(0));
         if (list == null) {
-            if (!wrongType[0]) {
-                reply.integer(0);
-            }
             return;
         }
         long removed = list.remove(argv[3], count);
@@ -565,12 +534,8 @@ public final class ListCommands {
         if (indexes == null) {
             return;
         }
-        boolean[] wrongType = new boolean[1];
-        ListValue list = listForWrite(client.db(), argv[1], reply, wrongType);
+        ListValue list = listOrReply(client.db().getForWrite(argv[1]), reply, ReplyWriter::ok);
         if (list == null) {
-            if (!wrongType[0]) {
-                reply.ok();
-            }
             return;
         }
         long length = list.length();
