@@ -228,19 +228,7 @@ public final class ListCommands {
      * {@code replyEmpty}. WRONGTYPE at the first key of another type.
      */
     private boolean mpopAttempt(MpopArguments parsed, boolean replyEmpty, Database db, ReplyWriter reply) {
-        for (byte[] key : parsed.keys) {
-            Object value = db.getForWrite(key);
-            if (value == null) {
-                continue;
-            }
-            if (!(value instanceof ListValue list)) {
-                reply.error(Errors.WRONGTYPE);
-                return true;
-            }
-            reply.array(2);
-            reply.bulk(key);
-            popRange(reply, list, parsed.head, parsed.count);
-            afterRemoving(db, key, list);
+        if (popFirstAttempt(db, reply, parsed.keys, parsed.head, parsed.count)) {
             return true;
         }
         if (replyEmpty) {
@@ -629,17 +617,18 @@ public final class ListCommands {
             return;
         }
         byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
-        Blocking.Attempt attempt = (db, reply) -> popFirstAttempt(db, reply, keys, head);
+        Blocking.Attempt attempt = (db, reply) -> popFirstAttempt(db, reply, keys, head, -1);
         if (!attempt.serve(client.db(), client.reply())) {
             server.blocking().block(client, keys, keys, ValueType.LIST, timeout, attempt, ReplyWriter::nullArray);
         }
     }
 
     /**
-     * Pops one element from the first non-empty list of {@code keys}, replying [key, element];
-     * false with no reply when all are empty. WRONGTYPE at the first key of another type.
+     * Pops from the first non-empty list of {@code keys}, replying [key, element] when
+     * {@code count} is -1 (BLPOP), else [key, [up to count elements]] (LMPOP); false with no reply
+     * when all are empty. WRONGTYPE at the first key of another type.
      */
-    private boolean popFirstAttempt(Database db, ReplyWriter reply, byte[][] keys, boolean head) {
+    private boolean popFirstAttempt(Database db, ReplyWriter reply, byte[][] keys, boolean head, long count) {
         for (byte[] key : keys) {
             Object value = db.getForWrite(key);
             if (value == null) {
@@ -651,7 +640,11 @@ public final class ListCommands {
             }
             reply.array(2);
             reply.bulk(key);
-            reply.bulk(list.pop(head));
+            if (count == -1) {
+                reply.bulk(list.pop(head));
+            } else {
+                popRange(reply, list, head, count);
+            }
             afterRemoving(db, key, list);
             return true;
         }
