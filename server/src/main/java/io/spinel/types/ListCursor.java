@@ -36,6 +36,30 @@ public final class ListCursor {
         return node.bytesAt(position);
     }
 
+    /** Whether the current element is stored as an integer (then {@link #bytes} formats it). */
+    public boolean isInteger() {
+        return node.isInteger(position);
+    }
+
+    /**
+     * The array holding the current element's bytes, when it is a string, for writing them
+     * without a copy: they are {@link #stringLength} bytes from {@link #stringOffset}. Valid
+     * until the cursor moves; never to be modified.
+     */
+    public byte[] stringArray() {
+        return node.entries();
+    }
+
+    /** Where the current string element starts in {@link #stringArray}. */
+    public int stringOffset() {
+        return node.stringStart(position);
+    }
+
+    /** The current element's length in bytes. */
+    public int stringLength() {
+        return node.valueLength(position);
+    }
+
     /** Whether the current element equals {@code value}. */
     public boolean matches(byte[] value) {
         return node.matches(position, value);

@@ -105,6 +105,11 @@ public class Listpack {
         data = array == null ? EMPTY : array;
     }
 
+    /** Where the bytes of the string entry at {@code position} start in {@link #array()} (their count: {@link #valueLength}). */
+    protected final int stringOffset(int position) {
+        return payloadStart(position);
+    }
+
     // ---- navigation
 
     /** The position of the first entry, or -1 when empty. */

@@ -77,6 +77,16 @@ public final class PackedList extends Listpack implements ListValue {
         return super.memoryUsage() + (compressed == null ? 0 : 16 + ((compressed.length + 7L) & ~7L));
     }
 
+    /** The array holding the entries (see {@link Listpack#array()}), for {@link ListCursor}. */
+    byte[] entries() {
+        return array();
+    }
+
+    /** Where the string entry at {@code position} starts in {@link #entries}. */
+    int stringStart(int position) {
+        return stringOffset(position);
+    }
+
     // ---- compression
 
     /** Whether the entries are deflated (see the class comment). */

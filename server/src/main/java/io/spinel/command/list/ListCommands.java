@@ -336,7 +336,11 @@ public final class ListCommands {
         reply.array(n);
         ListCursor cursor = list.cursor(range[0], true);
         for (int i = 0; i < n; i++) {
-            reply.bulk(cursor.bytes());
+            if (cursor.isInteger()) {
+                reply.bulk(cursor.bytes());
+            } else {
+                reply.bulk(cursor.stringArray(), cursor.stringOffset(), cursor.stringLength());
+            }
             cursor.advance();
         }
     }
