@@ -172,6 +172,7 @@ public final class ListCommands {
         popGeneric(client, argv, TAIL);
     }
 
+    /** Pops one element (a bulk reply), or up to argv[2] of them (an array), from one end. */
     private void popGeneric(Client client, byte[][] argv, boolean head) {
         ReplyWriter reply = client.reply();
         if (argv.length > 3) {

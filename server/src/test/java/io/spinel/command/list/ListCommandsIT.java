@@ -180,6 +180,28 @@ class ListCommandsIT {
     }
 
     @Test
+    void copy_compressedQuicklistIsIndependent() {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
+            client.call("CONFIG", "SET", "list-compress-depth", "1");
+            try {
+                client.call("DEL", "cp:{a}", "cp:{b}");
+                for (int i = 0; i < 20; i++) {
+                    client.call("RPUSH", "cp:{a}", "element-" + i + "-" + "y".repeat(1000));
+                }
+                assertThat(client.call("OBJECT", "ENCODING", "cp:{a}")).isEqualTo("$9\r\nquicklist\r\n");
+                String before = client.call("LRANGE", "cp:{a}", "0", "-1");
+                assertThat(client.call("COPY", "cp:{a}", "cp:{b}")).isEqualTo(":1\r\n");
+                client.call("LSET", "cp:{a}", "10", "changed");
+                assertThat(client.call("LRANGE", "cp:{b}", "0", "-1")).isEqualTo(before);
+                assertThat(client.call("LINDEX", "cp:{a}", "10")).isEqualTo("$7\r\nchanged\r\n");
+                assertThat(client.call("LINDEX", "cp:{b}", "10")).startsWith("$1011\r\nelement-10-yyy");
+            } finally {
+                client.call("CONFIG", "SET", "list-compress-depth", "0");
+            }
+        }
+    }
+
+    @Test
     void lindex_middleOfMillionElementList() {
         try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
             jedis.del("big");
