@@ -44,6 +44,14 @@ public sealed interface ListValue extends CollectionValue permits PackedList, Qu
      */
     long remove(byte[] value, long count);
 
+    /**
+     * How many elements LREM's {@code count} asks to remove: all for 0, and for the smallest
+     * long, whose magnitude does not fit (Redis negates it into itself and never reaches it).
+     */
+    static long removalLimit(long count) {
+        return count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+    }
+
     /** Removes {@code fromHead} elements at the head and {@code fromTail} at the tail. */
     void trim(long fromHead, long fromTail);
 

@@ -231,9 +231,10 @@ public final class PackedList extends Listpack implements ListValue {
     @Override
     public long remove(byte[] value, long count) {
         long removed = 0;
+        long wanted = ListValue.removalLimit(count);
         if (count >= 0) {
             int p = first();
-            while (p >= 0 && p < end() && (count == 0 || removed < count)) {
+            while (p >= 0 && p < end() && removed < wanted) {
                 if (matches(p, value)) {
                     p = deleteAt(p);
                     removed++;
@@ -243,7 +244,7 @@ public final class PackedList extends Listpack implements ListValue {
             }
         } else {
             int p = last();
-            while (p >= 0 && removed < -count) {
+            while (p >= 0 && removed < wanted) {
                 int previous = prev(p);
                 if (matches(p, value)) {
                     deleteAt(p);

@@ -372,7 +372,7 @@ public final class QuickList implements ListValue {
 
     private long removeNodes(byte[] value, long limit) {
         long removed = 0;
-        long wanted = limit == 0 ? Long.MAX_VALUE : Math.abs(limit);
+        long wanted = ListValue.removalLimit(limit);
         if (limit >= 0) {
             for (int i = 0; i < nodeCount && removed < wanted; ) {
                 PackedList node = raw(i);
