@@ -247,17 +247,17 @@ public final class ListCommands {
                 reply.error(Errors.NUMKEYS_NOT_POSITIVE);
                 return null;
             }
-            long whereAt = at + numkeys + 1;
-            if (whereAt >= argv.length) {
+            if (numkeys >= argv.length - at - 1) {
                 reply.error(Errors.SYNTAX);
                 return null;
             }
-            Boolean head = where(argv[(int) whereAt], reply);
+            int whereAt = at + numkeys.intValue() + 1;
+            Boolean head = where(argv[whereAt], reply);
             if (head == null) {
                 return null;
             }
             long count = -1;
-            for (int j = (int) whereAt + 1; j < argv.length; j++) {
+            for (int j = whereAt + 1; j < argv.length; j++) {
                 if (count == -1 && Arguments.is(argv[j], "count") && j + 1 < argv.length) {
                     Long c = Arguments.integer(argv[++j]);
                     if (c == null || c < 1) {
@@ -270,7 +270,7 @@ public final class ListCommands {
                     return null;
                 }
             }
-            byte[][] keys = Arrays.copyOfRange(argv, at + 1, (int) whereAt);
+            byte[][] keys = Arrays.copyOfRange(argv, at + 1, whereAt);
             return new MpopArguments(keys, head, count == -1 ? 1 : count);
         }
     }
