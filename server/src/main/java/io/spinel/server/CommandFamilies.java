@@ -2,6 +2,7 @@ package io.spinel.server;
 
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
@@ -23,6 +24,7 @@ public final class CommandFamilies {
         new CommandCommands(server).bind(server.commands());
         new ServerCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
+        new HashCommands(server).bind(server.commands());
         new ListCommands(server).bind(server.commands());
     }
 }

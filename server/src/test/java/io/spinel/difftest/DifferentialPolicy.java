@@ -86,7 +86,19 @@ final class DifferentialPolicy {
             Map.entry("acl|genpass", "random"),
             Map.entry("cluster", "cluster mode differs between the two servers' setups"),
             Map.entry("client|help", "Redis 7.2 lists SETINFO and NO-TOUCH, the oracle is 7.0"),
-            Map.entry("client|list", "Redis 7.2 refuses invalid IDs that 7.0 ignores"));
+            Map.entry("client|list", "Redis 7.2 refuses invalid IDs that 7.0 ignores"),
+            Map.entry("hexpire", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hpexpire", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hexpireat", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hpexpireat", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("httl", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hpttl", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hexpiretime", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hpexpiretime", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hpersist", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hgetex", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hsetex", "Redis 7.4+ command; the oracle is 7.0"),
+            Map.entry("hgetdel", "Redis 7.4+ command; the oracle is 7.0"));
 
     /** Commands whose reply is compared by type only although their tips do not say so. */
     static final Map<String, String> TYPE_ONLY = Map.of(
