@@ -26,6 +26,12 @@ import java.util.function.Consumer;
  * is stored with {@link Database#replace}, which keeps the key's TTL. A list left empty is
  * deleted. The conversion points are Redis 7.2's, so OBJECT ENCODING answers as Redis does.
  *
+ * <h2>Blocking forms</h2>
+ * BLPOP, BRPOP, BLMPOP, BLMOVE and BRPOPLPUSH run the same attempt as their non-blocking form
+ * (which replies nothing when every watched list is empty) and, when it cannot serve them, hand
+ * it to {@link Blocking}, which retries it when a list arrives at a watched key; the timeout
+ * reply is the null array, for the moves as well, as in Redis.
+ *
  * <h2>Order of checks</h2>
  * Each handler parses arguments and looks the key up in the order Redis does, which decides
  * the reply when several things are wrong (LINDEX and LSET look the key up before parsing the
