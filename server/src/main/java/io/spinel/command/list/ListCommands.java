@@ -550,6 +550,14 @@ public final class ListCommands {
 
     // ---- moves
 
+    /**
+     * The bytes a moved element counts for in the destination's conversion check: Redis pops an
+     * integer entry as an integer object, which the check does not count, and a string as its length.
+     */
+    private static long movedBytes(byte[] element) {
+        return Arguments.integer(element) != null ? 0 : element.length;
+    }
+
     /** LMOVE source destination LEFT | RIGHT LEFT | RIGHT */
     void lmove(Client client, byte[][] argv) {
         Boolean from = where(argv[3], client.reply());
@@ -593,7 +601,7 @@ public final class ListCommands {
         byte[] element = sourceList.pop(fromHead);
         if (destinationValue == sourceValue) {
             // Rotation: the element goes back into the same list, which is never empty then.
-            ListValue grown = ListValue.beforeAdding(sourceList, element.length, 1, fill(), compressDepth());
+            ListValue grown = ListValue.beforeAdding(sourceList, movedBytes(element), 1, fill(), compressDepth());
             grown.push(toHead, element);
             store(db, source, sourceValue, grown);
             reply.bulk(element);
@@ -601,7 +609,7 @@ public final class ListCommands {
             return true;
         }
         ListValue target = destinationValue == null ? new PackedList() : (ListValue) destinationValue;
-        ListValue grown = ListValue.beforeAdding(target, element.length, 1, fill(), compressDepth());
+        ListValue grown = ListValue.beforeAdding(target, movedBytes(element), 1, fill(), compressDepth());
         grown.push(toHead, element);
         store(db, destination, destinationValue, grown);
         afterRemoving(db, source, sourceList);
