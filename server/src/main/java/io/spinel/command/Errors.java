@@ -49,8 +49,15 @@ public final class Errors {
     public static final String POPULATE_COUNT = "ERR value is out of range, must be positive";
     public static final String RESP2_NOT_SUPPORTED = "ERR RESP2 is not supported by this command";
     public static final String WRONG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
-
+    public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
     public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+    public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
+    public static final String RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+    public static final String RANK_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+    public static final String MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+
     public static final String NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
     public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
@@ -74,7 +81,6 @@ public final class Errors {
         return "ERR unknown argument: " + argument;
     }
 
-    public static final String SORT_STORE_UNAVAILABLE = "ERR SORT ... STORE needs the list type, which this build does not have";
     public static final String SORT_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
 
     public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";

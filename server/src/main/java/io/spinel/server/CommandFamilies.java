@@ -4,6 +4,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
+import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
@@ -28,5 +29,6 @@ public final class CommandFamilies {
         new SetCommands(server).bind(server.commands());
         new HashCommands(server).bind(server.commands());
         new SortCommands(server).bind(server.commands());
+        new ListCommands(server).bind(server.commands());
     }
 }

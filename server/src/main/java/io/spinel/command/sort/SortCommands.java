@@ -9,6 +9,9 @@ import io.spinel.command.ServerContext;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.HashValue;
+import io.spinel.types.ListCursor;
+import io.spinel.types.ListValue;
+import io.spinel.types.PackedList;
 import io.spinel.types.SetValue;
 import io.spinel.types.StringValue;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +125,12 @@ public final class SortCommands {
         } else if (value instanceof SetValue set) {
             elements = new ArrayList<>(set.size());
             set.iterator().forEachRemaining(elements::add);
+        } else if (value instanceof ListValue list) {
+            nativeOrder = true;
+            elements = new ArrayList<>((int) Math.min(list.length(), Integer.MAX_VALUE));
+            for (ListCursor cursor = list.cursor(0, true); cursor.valid(); cursor.advance()) {
+                elements.add(cursor.bytes());
+            }
         } else {
             reply.error(Errors.WRONGTYPE);
             return;
@@ -175,8 +184,40 @@ public final class SortCommands {
             }
             return;
         }
-        // Storing needs the list type, which this build does not have yet.
-        reply.error(Errors.SORT_STORE_UNAVAILABLE);
+        List<byte[]> stored = new ArrayList<>();
+        for (Item item : range) {
+            if (gets.isEmpty()) {
+                stored.add(item.element);
+            }
+            for (byte[] pattern : gets) {
+                byte[] found = lookupByPattern(db, pattern, item.element);
+                stored.add(found == null ? new byte[0] : found);
+            }
+        }
+        if (stored.isEmpty()) {
+            db.delete(storeKey);
+        } else {
+            db.set(storeKey, newList(stored), 0L);
+        }
+        reply.integer(stored.size());
+    }
+
+    /**
+     * A list of {@code elements}, in the encoding RPUSH of them all to a new key would give
+     * (list-max-listpack-size decides between a listpack and a quicklist).
+     */
+    private ListValue newList(List<byte[]> elements) {
+        long bytes = 0;
+        for (byte[] element : elements) {
+            bytes += element.length;
+        }
+        int fill = (int) server.config().listMaxListpackSize.value();
+        int compressDepth = (int) Math.min(server.config().listCompressDepth.value(), Integer.MAX_VALUE);
+        ListValue list = ListValue.beforeAdding(new PackedList(), bytes, elements.size(), fill, compressDepth);
+        for (byte[] element : elements) {
+            list.push(false, element);
+        }
+        return list;
     }
 
     /**

@@ -49,6 +49,22 @@ class SortCommandsIT {
     }
 
     @Test
+    void store_listEncodingFollowsItsSize() {
+        try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
+            jedis.sadd("st:small", "2", "1");
+            assertThat(jedis.sort("st:small", "st:out1")).isEqualTo(2);
+            assertThat(jedis.objectEncoding("st:out1")).isEqualTo("listpack");
+            assertThat(jedis.lrange("st:out1", 0, -1)).containsExactly("1", "2");
+            for (int i = 0; i < 1000; i++) {
+                jedis.sadd("st:big", "member-with-some-length-" + i);
+            }
+            assertThat(jedis.sort("st:big", new SortingParams().alpha(), "st:out2")).isEqualTo(1000);
+            assertThat(jedis.objectEncoding("st:out2")).isEqualTo("quicklist");
+            assertThat(jedis.lindex("st:out2", 0)).isEqualTo("member-with-some-length-0");
+        }
+    }
+
+    @Test
     void jedis_sortAndSortRo() {
         try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
             jedis.sadd("js:s", "3", "1", "2");
