@@ -271,7 +271,7 @@ public final class KeyCommands {
      * negative; anything else goes through strtoull (leading blanks, a sign, digits only, within
      * 64 unsigned bits; a '-' sign negates modulo 2^64). Stops at a NUL byte, as C does.
      */
-    static long parseCursor(byte[] arg) {
+    public static long parseCursor(byte[] arg) {
         int end = 0;
         while (end < arg.length && arg[end] != 0) {
             end++;
