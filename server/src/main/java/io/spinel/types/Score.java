@@ -1,6 +1,7 @@
 package io.spinel.types;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Sorted set scores as text: reading them as Redis's {@code string2d} and {@code strtod} do, and
@@ -65,8 +66,18 @@ public final class Score {
         return r.value;
     }
 
-    /** The bound in {@code text} from {@code from} on, read as strtod with nothing after it; NaN when refused. */
+    /**
+     * The bound in {@code text} from {@code from} on (up to a NUL byte, as C reads it), read as
+     * strtod with nothing after it; NaN when refused.
+     */
     public static double parseBound(byte[] text, int from) {
+        for (int nul = from; nul < text.length; nul++) {
+            if (text[nul] == 0) {
+                // Redis hands strtod the C string: it ends at the first NUL byte.
+                text = Arrays.copyOf(text, nul);
+                break;
+            }
+        }
         int i = from;
         while (i < text.length && isSpace(text[i])) {
             i++;

@@ -877,17 +877,13 @@ public final class SortedSetCommands {
                 return;
             }
             count = parsed;
-            if (count == 0) {
-                client.reply().array(0);
-                return;
-            }
         }
         boolean[] wrongType = {false};
         SortedSetValue set = write(client, argv[1], wrongType);
         if (wrongType[0]) {
             return;
         }
-        if (set == null) {
+        if (set == null || count == 0) {
             client.reply().array(0);
             return;
         }
