@@ -275,6 +275,19 @@ public final class Score {
         }
         k += digits.length() - trail;
         digits = digits.substring(0, trail);
+        if (digits.length() == 2) {
+            // Double.toString picks the closest of the one- and two-digit decimals that read back;
+            // a shortest-digits printer keeps one digit whenever one reads back (5e-324, not 4.9e-324).
+            int low = digits.charAt(0) - '0';
+            boolean roundUp = digits.charAt(1) >= '5';
+            for (int first : new int[] {roundUp ? low + 1 : low, roundUp ? low : low + 1}) {
+                if (first <= 9 && Double.parseDouble(first + "e" + (k + 1)) == Math.abs(value)) {
+                    digits = Integer.toString(first);
+                    k++;
+                    break;
+                }
+            }
+        }
         int n = digits.length();
         StringBuilder out = new StringBuilder(24);
         if (value < 0) {
