@@ -33,6 +33,7 @@ public final class Dispatcher {
         Client.ReplyMode mode = client.replyMode();
         int mark = reply.target().writerIndex();
         run(client, argv);
+        server.blocking().serveReady();
         if (mode != Client.ReplyMode.ON && client.replyMode() != Client.ReplyMode.ON) {
             reply.target().writerIndex(mark); // CLIENT REPLY OFF/SKIP: dropped, unless this was CLIENT REPLY ON
             if (mode == Client.ReplyMode.SKIP && client.replyMode() == Client.ReplyMode.SKIP) {

@@ -32,6 +32,8 @@ public final class Errors {
     public static final String EXPIRE_NX_CONFLICT = "ERR NX and XX, GT or LT options at the same time are not compatible";
     public static final String EXPIRE_GT_LT_CONFLICT = "ERR GT and LT options at the same time are not compatible";
     public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+    public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
     public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
     public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
     public static final String INVALID_FIRST_DB = "ERR invalid first DB index";

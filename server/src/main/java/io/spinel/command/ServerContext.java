@@ -29,11 +29,14 @@ public final class ServerContext {
             (command, e) -> e.printStackTrace();
     private volatile Runnable shutdown = () -> { };
     private final ClientPause pause = new ClientPause();
+    private final Blocking blocking;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
         this.keyspace = new Keyspace(config.databases.intValue(), clock);
         this.expireCycle = new ExpireCycle(keyspace);
+        this.blocking = new Blocking(keyspace.locks());
+        keyspace.readyListener(blocking);
         this.startMillis = clock.millis();
         this.runId = randomHex(40);
     }
@@ -97,6 +100,12 @@ public final class ServerContext {
     public void unregister(Client client) {
         clients.remove(client.id());
         pause.forget(client);
+        blocking.disconnected(client);
+    }
+
+    /** Clients blocked by commands (BLPOP, WAIT...), and the keys they wait on. */
+    public Blocking blocking() {
+        return blocking;
     }
 
     public Collection<Client> clients() {

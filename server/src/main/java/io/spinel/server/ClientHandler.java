@@ -316,14 +316,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void unblock(java.util.function.Consumer<ReplyWriter> reply) {
-        if (ctx.executor().inEventLoop()) {
+        // Always a task of its own, even from this loop: the caller may be in the middle of
+        // another client's request, which must not run this client's next requests nested.
+        ctx.executor().execute(() -> {
             if (blockTimeout != null) {
                 blockTimeout.cancel(false);
                 finishBlock(reply);
             }
-        } else {
-            ctx.executor().execute(() -> unblock(reply));
-        }
+        });
     }
 
     private void finishBlock(java.util.function.Consumer<ReplyWriter> reply) {

@@ -1,5 +1,6 @@
 package io.spinel.store;
 
+import io.spinel.types.CollectionValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -128,12 +129,15 @@ public final class Database {
         int position = live(table, key, hash, now);
         if (position < 0) {
             table.insert(key, hash, value, accessClock(now));
-            return;
+        } else {
+            table.setValueAt(position, value);
+            table.setAccessAt(position, accessClock(now));
+            if (!keepTtl) {
+                table.setExpiryAt(position, 0);
+            }
         }
-        table.setValueAt(position, value);
-        table.setAccessAt(position, accessClock(now));
-        if (!keepTtl) {
-            table.setExpiryAt(position, 0);
+        if (value instanceof CollectionValue) {
+            keyspace.readyListener().keyReady(this, key);
         }
     }
 
@@ -151,6 +155,17 @@ public final class Database {
         }
         table.setExpiryAt(position, expiresAtMillis);
         expiryWritten(expiresAtMillis);
+        if (value instanceof CollectionValue) {
+            keyspace.readyListener().keyReady(this, key);
+        }
+    }
+
+    /**
+     * Tells clients blocked on {@code key} that it may serve them now, for a change that
+     * {@link #set} does not see (new entries in an existing stream).
+     */
+    public void signalReady(byte[] key) {
+        keyspace.readyListener().keyReady(this, key);
     }
 
     private void expiryWritten(long unixMillis) {

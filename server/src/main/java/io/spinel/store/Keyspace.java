@@ -23,6 +23,7 @@ public final class Keyspace {
     private final SlotLocks locks = new SlotLocks();
     private final Clock clock;
     private final KeyspaceStats stats = new KeyspaceStats();
+    private volatile KeyReadyListener readyListener = (db, key) -> { };
 
     public Keyspace(int databaseCount, Clock clock) {
         this.clock = clock;
@@ -50,6 +51,15 @@ public final class Keyspace {
 
     public KeyspaceStats stats() {
         return stats;
+    }
+
+    /** Who hears of keys that may serve blocked clients (the blocking-command registry). */
+    public void readyListener(KeyReadyListener listener) {
+        this.readyListener = listener;
+    }
+
+    KeyReadyListener readyListener() {
+        return readyListener;
     }
 
     /** Exchanges two databases' contents. Needs every slot lock. */

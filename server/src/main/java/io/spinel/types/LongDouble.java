@@ -55,6 +55,19 @@ public final class LongDouble {
         return new LongDouble(Kind.FINITE, BigInteger.valueOf(value), 0);
     }
 
+    /**
+     * The smallest integer not below {@code this * factor}, computed exactly (Redis's blocking
+     * timeouts: {@code ceill(seconds * 1000)}). Only for finite values.
+     */
+    public BigInteger ceilTimes(long factor) {
+        BigInteger product = significand.multiply(BigInteger.valueOf(factor));
+        if (exponent >= 0) {
+            return product.shiftLeft(exponent);
+        }
+        BigInteger floor = product.shiftRight(-exponent); // rounds toward negative infinity
+        return floor.shiftLeft(-exponent).equals(product) ? floor : floor.add(BigInteger.ONE);
+    }
+
     /** Whether this is neither infinite nor NaN. */
     public boolean isFinite() {
         return kind == Kind.FINITE;

@@ -94,6 +94,7 @@ public final class ConnectionCommands {
         table.bind("auth", this::auth);
         table.bind("reset", this::reset);
         table.bind("client|id", this::clientId);
+        table.bind("client|unblock", this::clientUnblock);
         table.bind("client|info", this::clientInfo);
         table.bind("client|list", this::clientList);
         table.bind("client|kill", this::clientKill);
@@ -269,6 +270,30 @@ public final class ConnectionCommands {
     /** CLIENT ID */
     void clientId(Client client, byte[][] argv) {
         client.reply().integer(client.id());
+    }
+
+    /** CLIENT UNBLOCK client-id [TIMEOUT | ERROR] */
+    void clientUnblock(Client client, byte[][] argv) {
+        if (argv.length > 4) {
+            client.reply().error(Errors.subcommandSyntax(Arguments.text(argv[1]), "client"));
+            return;
+        }
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Arguments.is(argv[3], "error")) {
+                error = true;
+            } else if (!Arguments.is(argv[3], "timeout")) {
+                client.reply().error(Errors.UNBLOCK_REASON);
+                return;
+            }
+        }
+        Long id = Arguments.integer(argv[2]);
+        if (id == null) {
+            client.reply().error(Errors.NOT_INTEGER);
+            return;
+        }
+        Client target = server.client(id);
+        client.reply().integer(target != null && server.blocking().unblock(target, error) ? 1 : 0);
     }
 
     /** CLIENT INFO */

@@ -763,6 +763,8 @@ public final class KeyCommands {
             return;
         }
         server.keyspace().swap(first.intValue(), second.intValue());
+        server.blocking().databaseChanged(database(first));
+        server.blocking().databaseChanged(database(second));
         reply.ok();
     }
 
@@ -795,6 +797,6 @@ public final class KeyCommands {
             reply.integer(0);
             return;
         }
-        client.connection().block(timeout, r -> r.integer(0));
+        server.blocking().block(client, timeout, r -> r.integer(0));
     }
 }

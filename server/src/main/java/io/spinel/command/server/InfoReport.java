@@ -164,7 +164,9 @@ final class InfoReport {
         field(out, "blocked_clients", blocked);
         idle(out, 0, "tracking_clients", "pubsub_clients", "watching_clients");
         field(out, "clients_in_timeout_table", blocked);
-        idle(out, 0, "total_watched_keys", "total_blocking_keys", "total_blocking_keys_on_nokey");
+        field(out, "total_watched_keys", 0);
+        field(out, "total_blocking_keys", server.blocking().blockingKeys());
+        field(out, "total_blocking_keys_on_nokey", 0);
     }
 
     private void memory(StringBuilder out) {
