@@ -1,6 +1,7 @@
 package io.spinel.command.zset;
 
 import io.spinel.command.Arguments;
+import io.spinel.command.Blocking;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
@@ -14,6 +15,7 @@ import io.spinel.types.PackedSortedSet;
 import io.spinel.types.Score;
 import io.spinel.types.SkiplistSortedSet;
 import io.spinel.types.SortedSetValue;
+import io.spinel.types.ValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -85,6 +87,9 @@ public final class SortedSetCommands {
         table.bind("zpopmin", this::zpopmin);
         table.bind("zpopmax", this::zpopmax);
         table.bind("zmpop", this::zmpop);
+        table.bind("bzpopmin", this::bzpopmin);
+        table.bind("bzpopmax", this::bzpopmax);
+        table.bind("bzmpop", this::bzmpop);
         table.bind("zrandmember", this::zrandmember);
         table.bind("zunion", this::zunion);
         table.bind("zinter", this::zinter);
@@ -887,15 +892,27 @@ public final class SortedSetCommands {
             client.reply().array(0);
             return;
         }
-        popGeneric(client.db(), client.reply(), argv[1], set, max, count, false);
+        popGeneric(client.db(), client.reply(), argv[1], set, max, count, PopReply.PLAIN);
+    }
+
+    /** How a pop's reply is shaped. */
+    private enum PopReply {
+        /** ZPOPMIN: member, score pairs (flat, or nested pairs in RESP3 when a count was given). */
+        PLAIN,
+        /** BZPOPMIN: key, member, score in one flat array. */
+        KEYED,
+        /** ZMPOP and BZMPOP: key, then an array of [member, score] pairs. */
+        NESTED
     }
 
     /**
-     * Pops up to {@code count} members (-1: one, replied flat) from the min or max end of the set
-     * at {@code key}, replying as ZPOPMIN ({@code nested}: as ZMPOP, key then pairs).
+     * Pops up to {@code count} members (-1: one, with no count given) from the min or max end of
+     * the set at {@code key}, deleting the key when it empties, and replies in the {@code shape}
+     * of the command (Redis's genericZpopCommand).
      */
     private static void popGeneric(Database db, ReplyWriter reply, byte[] key, SortedSetValue set, boolean max,
-            long count, boolean nested) {
+            long count, PopReply shape) {
+        boolean nested = shape == PopReply.NESTED;
         boolean countGiven = count >= 0;
         long n = Math.min(countGiven ? count : 1, set.size());
         Entries popped = new Entries();
@@ -915,7 +932,12 @@ public final class SortedSetCommands {
             reply.array(2);
             reply.bulk(key);
         }
-        reply.array(flat ? popped.size * 2 : popped.size);
+        if (shape == PopReply.KEYED) {
+            reply.array(popped.size * 2 + 1);
+            reply.bulk(key);
+        } else {
+            reply.array(flat ? popped.size * 2 : popped.size);
+        }
         for (int i = 0; i < popped.size; i++) {
             if (!flat) {
                 reply.array(2);
@@ -927,13 +949,71 @@ public final class SortedSetCommands {
 
     /** ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] */
     void zmpop(Client client, byte[][] argv) {
+        mpopGeneric(client, argv, 1);
+    }
+
+    /** BZMPOP timeout numkeys key [key ...] MIN | MAX [COUNT count] */
+    void bzmpop(Client client, byte[][] argv) {
+        mpopGeneric(client, argv, 2);
+    }
+
+    /** BZPOPMIN key [key ...] timeout */
+    void bzpopmin(Client client, byte[][] argv) {
+        blockingPopGeneric(client, argv[argv.length - 1], Arrays.copyOfRange(argv, 1, argv.length - 1), false, -1,
+                PopReply.KEYED);
+    }
+
+    /** BZPOPMAX key [key ...] timeout */
+    void bzpopmax(Client client, byte[][] argv) {
+        blockingPopGeneric(client, argv[argv.length - 1], Arrays.copyOfRange(argv, 1, argv.length - 1), true, -1,
+                PopReply.KEYED);
+    }
+
+    /**
+     * Redis's blockingGenericZpopCommand: pops from the first of {@code keys} holding a set (a
+     * key of another type before it is an error), or blocks until one of them receives a sorted
+     * set or the timeout passes (then a null array).
+     */
+    private void blockingPopGeneric(Client client, byte[] timeoutArg, byte[][] keys, boolean max, long count,
+            PopReply shape) {
         ReplyWriter reply = client.reply();
-        Long numkeys = Arguments.integer(argv[1]);
+        long timeout = Blocking.timeoutMillis(timeoutArg, reply, server.clock().millis());
+        if (timeout < 0) {
+            return;
+        }
+        Database db = client.db();
+        for (byte[] key : keys) {
+            Object value = db.getForWrite(key);
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof SortedSetValue set)) {
+                reply.error(Errors.WRONGTYPE);
+                return;
+            }
+            popGeneric(db, reply, key, set, max, count, shape);
+            return;
+        }
+        server.blocking().block(client, keys, keys, ValueType.ZSET, timeout, (readyDb, readyReply) -> {
+            for (byte[] key : keys) {
+                if (readyDb.getForWrite(key) instanceof SortedSetValue set) {
+                    popGeneric(readyDb, readyReply, key, set, max, count, shape);
+                    return true;
+                }
+            }
+            return false;
+        }, ReplyWriter::nullArray);
+    }
+
+    /** ZMPOP and BZMPOP: {@code numkeysIndex} is 1 or 2 (after BZMPOP's timeout). */
+    private void mpopGeneric(Client client, byte[][] argv, int numkeysIndex) {
+        ReplyWriter reply = client.reply();
+        Long numkeys = Arguments.integer(argv[numkeysIndex]);
         if (numkeys == null || numkeys < 1) {
             reply.error(Errors.NUMKEYS_POSITIVE);
             return;
         }
-        long whereIndex = 2 + numkeys;
+        long whereIndex = numkeysIndex + 1 + numkeys;
         if (whereIndex >= argv.length) {
             reply.error(Errors.SYNTAX);
             return;
@@ -963,6 +1043,11 @@ public final class SortedSetCommands {
             }
         }
         long finalCount = count == -1 ? 1 : count;
+        if (numkeysIndex == 2) {
+            blockingPopGeneric(client, argv[1], Arrays.copyOfRange(argv, 3, (int) whereIndex), max, finalCount,
+                    PopReply.NESTED);
+            return;
+        }
         for (int i = 2; i < whereIndex; i++) {
             boolean[] wrongType = {false};
             SortedSetValue set = write(client, argv[i], wrongType);
@@ -970,7 +1055,7 @@ public final class SortedSetCommands {
                 return;
             }
             if (set != null) {
-                popGeneric(client.db(), reply, argv[i], set, max, finalCount, true);
+                popGeneric(client.db(), reply, argv[i], set, max, finalCount, PopReply.NESTED);
                 return;
             }
         }
