@@ -137,6 +137,19 @@ final class DifferentialPolicy {
             "zrevrangebyscore", "zrevrange", "zpopmin", "zpopmax", "zmpop", "zunion", "zinter", "zdiff",
             "zrandmember", "zscan", "bzpopmin", "bzpopmax", "bzmpop");
 
+    /**
+     * Commands whose longer forms are new in Redis 7.2 (ZRANK key member WITHSCORE), which the 7.0
+     * oracle answers with an arity error: invocations with more arguments than this are not sent.
+     */
+    static final Map<String, Integer> MAX_ARGUMENTS = Map.of("zrank", 3, "zrevrank", 3);
+
+    /** Whether an invocation may be sent to both servers (see {@link #MAX_ARGUMENTS}). */
+    static boolean sendable(java.util.List<byte[]> argv) {
+        Integer max = MAX_ARGUMENTS.get(new String(argv.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT));
+        return max == null || argv.size() <= max;
+    }
+
     /** How a reply to {@code spec} is compared. */
     enum Mode { EXACT, SORTED, TYPE_ONLY, TOLERANCE }
 
