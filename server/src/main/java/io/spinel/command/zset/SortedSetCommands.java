@@ -32,8 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <h2>Encodings</h2>
  * A new set is a {@link PackedSortedSet} ("listpack") unless the command already knows it will
  * hold more than zset-max-listpack-entries members or a member longer than zset-max-listpack-value
- * bytes (Redis 7.2's zsetTypeCreate hints: ZADD's pair count and longest member, a store
- * command's result size); it becomes a {@link SkiplistSortedSet} the moment an add crosses either
+ * bytes (Redis 7.2's zsetTypeCreate hints: ZADD's pair count and first member, a store
+ * command's result size; and ZADD of more pairs than the limit converts an existing listpack
+ * first, as 7.2's zsetTypeMaybeConvert does); it becomes a {@link SkiplistSortedSet} the moment an add crosses either
  * limit, and never converts back, except that every stored result (ZRANGESTORE, Z*STORE) is
  * built in the encoding its final size and longest member call for.
  *
@@ -295,14 +296,12 @@ public final class SortedSetCommands {
             return;
         }
         double[] scores = new double[elements];
-        int longest = 0;
         for (int j = 0; j < elements; j++) {
             scores[j] = Score.parse(argv[first + 2 * j]);
             if (Double.isNaN(scores[j])) {
                 reply.error(Errors.NOT_FLOAT);
                 return;
             }
-            longest = Math.max(longest, argv[first + 2 * j + 1].length);
         }
         Database db = client.db();
         byte[] key = argv[1];
@@ -321,7 +320,11 @@ public final class SortedSetCommands {
                 }
                 return;
             }
-            set = create(elements, longest);
+            // Redis 7.2 sizes a new set by the pair count and the first member's length.
+            set = create(elements, argv[first + 1].length);
+        } else if (set instanceof PackedSortedSet && elements > maxEntries()) {
+            set = convert(set);
+            db.replace(key, set);
         }
         long added = 0;
         long updated = 0;
