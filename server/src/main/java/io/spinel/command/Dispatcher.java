@@ -104,7 +104,7 @@ public final class Dispatcher {
             commandStats.failedCalls.increment();
         }
         stats.commandsProcessed.increment();
-        long now = server.clock().millis();
+        long now = server.keyspace().cachedMillis();
         server.diagnostics().commandFinished(server.config(), client, command, argv, micros, now);
         client.interacted(now, command.fullName());
     }

@@ -49,6 +49,34 @@ public final class Errors {
     public static final String POPULATE_COUNT = "ERR value is out of range, must be positive";
     public static final String RESP2_NOT_SUPPORTED = "ERR RESP2 is not supported by this command";
     public static final String WRONG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
+    public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
+    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+    public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
+    public static final String RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+    public static final String RANK_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+    public static final String MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+
+    public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
+    public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+    public static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";
+    public static final String COUNT_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public static final String FIELDS_MISSING = "ERR Mandatory argument FIELDS is missing or not at the right position";
+    public static final String NUMFIELDS_NOT_POSITIVE = "ERR Number of fields must be a positive integer";
+    public static final String NUMFIELDS_NOT_POSITIVE_HEXPIRE = "ERR Parameter `numFields` should be greater than 0";
+    public static final String NUMFIELDS_MISMATCH = "ERR The `numfields` parameter must match the number of arguments";
+    public static final String EXPIRE_TIME_NEGATIVE = "ERR invalid expire time, must be >= 0";
+    public static final String INVALID_NUMBER_OF_FIELDS = "ERR invalid number of fields";
+    public static final String MISSING_EXPIRE_TIME = "ERR missing expire time";
+    public static final String FNX_FXX_CONFLICT = "ERR Only one of FXX or FNX arguments can be specified";
+    public static final String HSETEX_EXPIRATION_CONFLICT = "ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified";
+
+    /** "ERR unknown argument: <arg>" (HSETEX). */
+    public static String unknownArgument(String argument) {
+        return "ERR unknown argument: " + argument;
+    }
 
     public static final String ZADD_NX_XX = "ERR XX and NX options at the same time are not compatible";
     public static final String ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";

@@ -2,7 +2,9 @@ package io.spinel.server;
 
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
+import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
@@ -23,6 +25,8 @@ public final class CommandFamilies {
         new CommandCommands(server).bind(server.commands());
         new ServerCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
+        new HashCommands(server).bind(server.commands());
+        new ListCommands(server).bind(server.commands());
         new SortedSetCommands(server).bind(server.commands());
     }
 }

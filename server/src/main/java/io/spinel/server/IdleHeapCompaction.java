@@ -1,5 +1,6 @@
 package io.spinel.server;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
@@ -11,7 +12,9 @@ import java.lang.management.MemoryMXBean;
  * regions (outgrown slot-table arrays, request buffers). A collector reclaims that garbage only
  * when allocation asks it to, and an idle server allocates nothing, so the resident size stays at
  * the load's peak, well above the data. One full collection compacts the heap and lets the
- * collector shrink it to within MaxHeapFreeRatio of the live data.
+ * collector shrink it to within MaxHeapFreeRatio of the live data. For that one collection the
+ * ratio is lowered to {@link #IDLE_MAX_FREE_PERCENT}: a busy server keeps the launcher's headroom
+ * (fewer collections while it allocates), an idle one needs little and gives the rest back.
  *
  * <p>When: only after no command ran for {@link #IDLE_NANOS}, and only when the committed heap
  * grew by more than a quarter (and {@link #SLACK_BYTES}) since the last compaction left it. So the
@@ -22,6 +25,7 @@ import java.lang.management.MemoryMXBean;
 final class IdleHeapCompaction {
     static final long IDLE_NANOS = 5_000_000_000L;
     static final long SLACK_BYTES = 32L * 1024 * 1024;
+    static final int IDLE_MAX_FREE_PERCENT = 5;
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private long lastCommands = -1;
@@ -42,8 +46,23 @@ final class IdleHeapCompaction {
         if (committed <= committedAfterCompaction + committedAfterCompaction / 4 + SLACK_BYTES) {
             return false;
         }
-        memory.gc();
+        compact();
         committedAfterCompaction = memory.getHeapMemoryUsage().getCommitted();
         return true;
+    }
+
+    /** A full collection with the heap's free-space ratios lowered for its duration (they are manageable flags). */
+    private void compact() {
+        HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = flags.getVMOption("MinHeapFreeRatio").getValue();
+        String max = flags.getVMOption("MaxHeapFreeRatio").getValue();
+        try {
+            flags.setVMOption("MinHeapFreeRatio", "0"); // min <= max must hold at every step
+            flags.setVMOption("MaxHeapFreeRatio", Integer.toString(IDLE_MAX_FREE_PERCENT));
+            memory.gc();
+        } finally {
+            flags.setVMOption("MaxHeapFreeRatio", max);
+            flags.setVMOption("MinHeapFreeRatio", min);
+        }
     }
 }

@@ -135,6 +135,7 @@ public final class SpinelServer implements AutoCloseable {
         long periodMicros = 1_000_000L / Math.max(1, config.hz.value());
         cron.schedule(() -> {
             try {
+                context.keyspace().tick();
                 context.expireCycle().run((int) Math.max(1, config.hz.value()));
                 if (context.expireCycle().backlog()) {
                     scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);

@@ -29,6 +29,14 @@ public final class Database {
      * database without volatile keys without visiting its 16384 slots.
      */
     private final AtomicLong earliestExpiry = new AtomicLong(Long.MAX_VALUE);
+    /**
+     * Per slot (created on first use), the keys whose values have elements with their own expiry
+     * ({@link FieldExpiring}: hash fields with TTLs), each with a lower bound of its earliest
+     * element expiry as the entry's expiry. A registration may outlive its key or be lower than
+     * the truth (a field deleted, persisted or given a later TTL): the expire cycle drops or
+     * corrects it when its time comes, so writes never search for registrations to remove.
+     */
+    private volatile KeyTable[] elementExpiries;
 
     Database(int index, Keyspace keyspace) {
         this.index = index;
@@ -57,16 +65,19 @@ public final class Database {
      * Finds {@code key}'s position, deleting it first when it has expired (counted in
      * expired_keys). Returns -1 when absent.
      */
-    private int live(KeyTable table, byte[] key, long now) {
-        return table == null ? -1 : live(table, key, KeyTable.hashOf(key), now);
+    private int live(KeyTable table, byte[] key) {
+        return table == null ? -1 : live(table, key, KeyTable.hashOf(key));
     }
 
-    /** {@link #live(KeyTable, byte[], long)} with the key's table hash already known. */
-    private int live(KeyTable table, byte[] key, int hash, long now) {
+    /**
+     * {@link #live(KeyTable, byte[])} with the key's table hash already known. Reads the clock
+     * only for a key with an expiry: most lookups need no time at all.
+     */
+    private int live(KeyTable table, byte[] key, int hash) {
         int position = table.find(key, hash);
         if (position >= 0) {
             long at = table.expiryAt(position);
-            if (at != 0 && at <= now) {
+            if (at != 0 && at <= keyspace.clock().millis()) {
                 table.removeAt(position);
                 keyspace.stats().expiredKeys.increment();
                 return -1;
@@ -81,14 +92,13 @@ public final class Database {
      */
     public Object get(byte[] key) {
         KeyTable table = table(key);
-        long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             keyspace.stats().misses.increment();
             return null;
         }
         keyspace.stats().hits.increment();
-        table.setAccessAt(position, accessClock(now));
+        table.setAccessAt(position, keyspace.lruClock());
         return table.valueAt(position);
     }
 
@@ -98,19 +108,18 @@ public final class Database {
      */
     public Object getForWrite(byte[] key) {
         KeyTable table = table(key);
-        long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             return null;
         }
-        table.setAccessAt(position, accessClock(now));
+        table.setAccessAt(position, keyspace.lruClock());
         return table.valueAt(position);
     }
 
     /** The value without statistics or access-clock update (TYPE, OBJECT, DEBUG). Null when absent. */
     public Object peek(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         return position < 0 ? null : table.valueAt(position);
     }
 
@@ -124,39 +133,59 @@ public final class Database {
      */
     public void set(byte[] key, Object value, boolean keepTtl) {
         KeyTable table = tableForInsert(key);
-        long now = keyspace.clock().millis();
         int hash = KeyTable.hashOf(key); // once for the lookup and the insert
-        int position = live(table, key, hash, now);
+        int position = live(table, key, hash);
         if (position < 0) {
-            table.insert(key, hash, value, accessClock(now));
+            table.insert(key, hash, value, keyspace.lruClock());
         } else {
             table.setValueAt(position, value);
-            table.setAccessAt(position, accessClock(now));
+            table.setAccessAt(position, keyspace.lruClock());
             if (!keepTtl) {
                 table.setExpiryAt(position, 0);
             }
         }
-        if (value instanceof CollectionValue) {
-            keyspace.readyListener().keyReady(this, key);
-        }
+        stored(key, value);
     }
 
     /** Sets {@code key} to {@code value} with an absolute expiry in Unix ms (0: none). */
     public void set(byte[] key, Object value, long expiresAtMillis) {
         KeyTable table = tableForInsert(key);
-        long now = keyspace.clock().millis();
         int hash = KeyTable.hashOf(key);
-        int position = live(table, key, hash, now);
+        int position = live(table, key, hash);
         if (position < 0) {
-            position = table.insert(key, hash, value, accessClock(now));
+            position = table.insert(key, hash, value, keyspace.lruClock());
         } else {
             table.setValueAt(position, value);
-            table.setAccessAt(position, accessClock(now));
+            table.setAccessAt(position, keyspace.lruClock());
         }
         table.setExpiryAt(position, expiresAtMillis);
         expiryWritten(expiresAtMillis);
+        stored(key, value);
+    }
+
+    /** What follows storing a value: blocked clients may be served, expiring fields get reclaimed. */
+    private void stored(byte[] key, Object value) {
         if (value instanceof CollectionValue) {
             keyspace.readyListener().keyReady(this, key);
+            trackElementExpiry(key, value);
+        }
+    }
+
+    /** The per-slot registrations, created once even when writers of two slots race. */
+    private synchronized KeyTable[] createElementExpiries() {
+        if (elementExpiries == null) {
+            elementExpiries = new KeyTable[SlotHash.SLOTS];
+        }
+        return elementExpiries;
+    }
+
+    /** Registers a value stored under {@code key} (a renamed, copied or restored hash) if its elements expire. */
+    private void trackElementExpiry(byte[] key, Object value) {
+        if (value instanceof FieldExpiring elements) {
+            long earliest = elements.earliestElementExpiry();
+            if (earliest != Long.MAX_VALUE) {
+                fieldExpiryWritten(key, earliest);
+            }
         }
     }
 
@@ -166,6 +195,33 @@ public final class Database {
      */
     public void signalReady(byte[] key) {
         keyspace.readyListener().keyReady(this, key);
+    }
+
+    /**
+     * Records that an element of the value at {@code key} (a hash field) now expires at
+     * {@code unixMillis}, so that the active expire cycle reclaims it; the value must implement
+     * {@link FieldExpiring}. Needs the key's slot lock.
+     */
+    public void fieldExpiryWritten(byte[] key, long unixMillis) {
+        int slot = SlotHash.slot(key);
+        KeyTable[] all = elementExpiries;
+        if (all == null) {
+            all = createElementExpiries();
+        }
+        KeyTable registrations = all[slot];
+        if (registrations == null) {
+            registrations = new KeyTable();
+            all[slot] = registrations;
+        }
+        int hash = KeyTable.hashOf(key);
+        int position = registrations.find(key, hash);
+        if (position < 0) {
+            position = registrations.insert(key, hash, null, 0);
+            registrations.setExpiryAt(position, unixMillis);
+        } else if (unixMillis < registrations.expiryAt(position)) {
+            registrations.setExpiryAt(position, unixMillis);
+        }
+        expiryWritten(unixMillis);
     }
 
     private void expiryWritten(long unixMillis) {
@@ -188,13 +244,14 @@ public final class Database {
             return false;
         }
         table.setValueAt(position, value);
+        trackElementExpiry(key, value);
         return true;
     }
 
     /** Deletes {@code key}; true when it existed (and had not expired). */
     public boolean delete(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         if (position < 0) {
             return false;
         }
@@ -205,7 +262,7 @@ public final class Database {
     /** The absolute expiry of {@code key} in Unix ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long expiresAt(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         if (position < 0) {
             return NO_KEY;
         }
@@ -215,14 +272,13 @@ public final class Database {
 
     /** The remaining time to live of {@code key} in ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long ttlMillis(byte[] key) {
-        long now = keyspace.clock().millis();
         KeyTable table = table(key);
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             return NO_KEY;
         }
         long at = table.expiryAt(position);
-        return at == 0 ? NO_EXPIRY : Math.max(0, at - now);
+        return at == 0 ? NO_EXPIRY : Math.max(0, at - keyspace.clock().millis());
     }
 
     /**
@@ -231,12 +287,11 @@ public final class Database {
      */
     public boolean expireAt(byte[] key, long unixMillis) {
         KeyTable table = table(key);
-        long now = keyspace.clock().millis();
-        int position = live(table, key, now);
+        int position = live(table, key);
         if (position < 0) {
             return false;
         }
-        if (unixMillis <= now) {
+        if (unixMillis <= keyspace.clock().millis()) {
             table.removeAt(position);
         } else {
             table.setExpiryAt(position, unixMillis);
@@ -248,7 +303,7 @@ public final class Database {
     /** Removes the expiry of {@code key}; true when it had one. */
     public boolean persist(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         if (position < 0 || table.expiryAt(position) == 0) {
             return false;
         }
@@ -262,13 +317,8 @@ public final class Database {
      */
     public int accessClock(byte[] key) {
         KeyTable table = table(key);
-        int position = live(table, key, keyspace.clock().millis());
+        int position = live(table, key);
         return position < 0 ? -1 : table.accessAt(position);
-    }
-
-    /** The LRU access clock: Unix seconds, as an unsigned int. */
-    static int accessClock(long nowMillis) {
-        return (int) (nowMillis / 1000);
     }
 
     /** Number of keys (including ones expired but not yet reclaimed). Needs every slot lock. */
@@ -338,16 +388,54 @@ public final class Database {
      */
     int expireSlot(int slot, long now, Consumer<byte[]> onExpired) {
         KeyTable table = slots[slot];
-        if (table == null || table.earliestExpiry() > now) {
+        if (table == null) {
             return 0;
         }
-        return table.removeExpired(now, onExpired);
+        int removed = table.earliestExpiry() > now ? 0 : table.removeExpired(now, onExpired);
+        KeyTable registrations = elementExpiries == null ? null : elementExpiries[slot];
+        if (registrations != null && registrations.earliestExpiry() <= now) {
+            expireElements(table, registrations, now);
+        }
+        return removed;
     }
 
-    /** Whether {@code slot} may hold a key whose expiry has passed. Racy hint, no lock needed. */
+    /**
+     * Reclaims the expired elements of every registered key of one slot whose registration is
+     * due: drops registrations of keys that are gone or hold something else, deletes keys left
+     * empty and registers the others again with their next element expiry.
+     */
+    private void expireElements(KeyTable table, KeyTable registrations, long now) {
+        List<byte[]> due = new ArrayList<>();
+        registrations.removeExpired(now, due::add);
+        for (byte[] key : due) {
+            int position = table.find(key);
+            if (position < 0 || !(table.valueAt(position) instanceof FieldExpiring elements)) {
+                continue;
+            }
+            elements.expireElements(now);
+            if (elements.isEmpty()) {
+                table.removeAt(position);
+                continue;
+            }
+            long next = elements.earliestElementExpiry();
+            if (next != Long.MAX_VALUE) {
+                int at = registrations.insert(key, KeyTable.hashOf(key), null, 0);
+                registrations.setExpiryAt(at, next);
+            }
+        }
+    }
+
+    /** Whether {@code slot} may hold a key or an element whose expiry has passed. Racy hint, no lock needed. */
     boolean mayHaveExpired(int slot, long now) {
         KeyTable table = slots[slot];
-        return table != null && table.earliestExpiry() <= now;
+        if (table == null) {
+            return false;
+        }
+        if (table.earliestExpiry() <= now) {
+            return true;
+        }
+        KeyTable[] registrations = elementExpiries;
+        return registrations != null && registrations[slot] != null && registrations[slot].earliestExpiry() <= now;
     }
 
     /**
@@ -371,11 +459,16 @@ public final class Database {
         if (table != null) {
             expiryWritten(table.earliestExpiry());
         }
+        KeyTable[] registrations = elementExpiries;
+        if (registrations != null && registrations[slot] != null) {
+            expiryWritten(registrations[slot].earliestExpiry());
+        }
     }
 
     /** Removes every key. Needs every slot lock. The old tables are left to the collector. */
     public void clear() {
         slots = new KeyTable[SlotHash.SLOTS];
+        elementExpiries = null;
     }
 
     /** Exchanges the contents of two databases (SWAPDB). Needs every slot lock. */
@@ -383,6 +476,9 @@ public final class Database {
         KeyTable[] mine = slots;
         slots = other.slots;
         other.slots = mine;
+        KeyTable[] myRegistrations = elementExpiries;
+        elementExpiries = other.elementExpiries;
+        other.elementExpiries = myRegistrations;
         // A pass may be half way through either database: both keep the lower bound of the two.
         long bound = Math.min(earliestExpiry.get(), other.earliestExpiry.get());
         expiryWritten(bound);

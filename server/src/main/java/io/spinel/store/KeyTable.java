@@ -42,6 +42,14 @@ import java.util.function.Consumer;
  * present for the whole scan is returned, and no key is returned twice, not even one removed and
  * added again (keys with equal hashes share a home, so they always come in the same batch).
  *
+ * <h2>Packed keys</h2>
+ * A table made with {@code packedKeys} stores, in place of each key, one array that starts with
+ * the key and carries more bytes after it ({@link #packedKey}: the key's length in base-128
+ * digits, low digit first, high bit set on all but the last, then the key, then anything), and
+ * no separate value. A large hash keeps each field and its value so, in one array instead of
+ * two, which saves an array header per field. Lookups still take the bare key; {@link #keyAt}
+ * returns the whole stored array.
+ *
  * <h2>Concurrency</h2>
  * None inside: the owner serializes access (the keyspace holds the slot's lock, see {@link Keyspace}).
  */
@@ -58,6 +66,64 @@ public final class KeyTable {
     private int volatileCount;
     /** A lower bound of the earliest expiry in this table; Long.MAX_VALUE when none is known. */
     private long earliestExpiry = Long.MAX_VALUE;
+    private final boolean packedKeys;
+
+    /** A table whose keys are stored as given. */
+    public KeyTable() {
+        this(false);
+    }
+
+    /** A table whose stored keys are packed ({@link #packedKey}) when {@code packedKeys}. */
+    public KeyTable(boolean packedKeys) {
+        this.packedKeys = packedKeys;
+    }
+
+    /** {@code key} followed by {@code payload}, as a table with packed keys stores it. */
+    public static byte[] packedKey(byte[] key, byte[] payload) {
+        int digits = 1;
+        for (int n = key.length >>> 7; n != 0; n >>>= 7) {
+            digits++;
+        }
+        byte[] packed = new byte[digits + key.length + payload.length];
+        int n = key.length;
+        for (int i = 0; i < digits; i++, n >>>= 7) {
+            packed[i] = (byte) (i < digits - 1 ? (n & 0x7F) | 0x80 : n & 0x7F);
+        }
+        System.arraycopy(key, 0, packed, digits, key.length);
+        System.arraycopy(payload, 0, packed, digits + key.length, payload.length);
+        return packed;
+    }
+
+    /** The offset of the key in a packed key (after its length). */
+    public static int packedKeyOffset(byte[] packed) {
+        int i = 0;
+        while ((packed[i] & 0x80) != 0) {
+            i++;
+        }
+        return i + 1;
+    }
+
+    /** The length of the key in a packed key. */
+    public static int packedKeyLength(byte[] packed) {
+        int length = 0;
+        for (int i = 0, shift = 0; ; i++, shift += 7) {
+            length |= (packed[i] & 0x7F) << shift;
+            if ((packed[i] & 0x80) == 0) {
+                return length;
+            }
+        }
+    }
+
+    /** Whether the stored key {@code stored} is {@code key}. */
+    private boolean keyEquals(Object stored, byte[] key) {
+        byte[] bytes = (byte[]) stored;
+        if (!packedKeys) {
+            return Arrays.equals(bytes, key);
+        }
+        int offset = packedKeyOffset(bytes);
+        return packedKeyLength(bytes) == key.length
+                && Arrays.equals(bytes, offset, offset + key.length, key, 0, key.length);
+    }
 
     public int size() {
         return size;
@@ -121,7 +187,7 @@ public final class KeyTable {
             if (h == 0) {
                 return -1;
             }
-            if (h == hash && Arrays.equals((byte[]) entries[2 * i], key)) {
+            if (h == hash && keyEquals(entries[2 * i], key)) {
                 return i;
             }
             if (++i == capacity) {
@@ -132,6 +198,11 @@ public final class KeyTable {
 
     public byte[] keyAt(int position) {
         return (byte[]) entries[2 * position];
+    }
+
+    /** Replaces the stored key at {@code position} with an equal one (a packed key with a new payload). */
+    public void setKeyAt(int position, byte[] key) {
+        entries[2 * position] = key;
     }
 
     public Object valueAt(int position) {

@@ -24,9 +24,16 @@ public final class Keyspace {
     private final Clock clock;
     private final KeyspaceStats stats = new KeyspaceStats();
     private volatile KeyReadyListener readyListener = (db, key) -> { };
+    /**
+     * The time as of the last {@link #tick}: what values that need no precision read (the LRU
+     * access clock, a client's last interaction) instead of the clock, as Redis caches its
+     * unixtime and lruclock in serverCron.
+     */
+    private volatile long cachedMillis;
 
     public Keyspace(int databaseCount, Clock clock) {
         this.clock = clock;
+        this.cachedMillis = clock.millis();
         this.databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
             databases[i] = new Database(i, this);
@@ -47,6 +54,21 @@ public final class Keyspace {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Refreshes the cached time; the server's cron calls it at every run (hz times a second). */
+    public void tick() {
+        cachedMillis = clock.millis();
+    }
+
+    /** The cached time in Unix ms, at most one cron period old. */
+    public long cachedMillis() {
+        return cachedMillis;
+    }
+
+    /** The LRU access clock a key touched now gets: the cached time in Unix seconds, as an unsigned int. */
+    public int lruClock() {
+        return (int) (cachedMillis / 1000);
     }
 
     public KeyspaceStats stats() {

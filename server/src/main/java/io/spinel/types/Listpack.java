@@ -88,6 +88,28 @@ public class Listpack {
         }
     }
 
+    /**
+     * The array holding the entries in its first {@link #bytes} bytes (not a copy), for a
+     * subclass that keeps them elsewhere for a while (a compressed list node).
+     */
+    protected final byte[] array() {
+        return data;
+    }
+
+    /**
+     * Replaces the entries' array with {@code array}, whose first {@link #bytes} bytes must be
+     * the same entries; {@code null} drops it, after which only {@link #size} and {@link #bytes}
+     * may be called until an array is put back.
+     */
+    protected final void array(byte[] array) {
+        data = array == null ? EMPTY : array;
+    }
+
+    /** Where the bytes of the string entry at {@code position} start in {@link #array()} (their count: {@link #valueLength}). */
+    protected final int stringOffset(int position) {
+        return payloadStart(position);
+    }
+
     // ---- navigation
 
     /** The position of the first entry, or -1 when empty. */
