@@ -10,6 +10,7 @@ import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.string.StringCommands;
+import io.spinel.command.zset.SortedSetCommands;
 
 /** Binds every command family's handlers into the server's command table. */
 public final class CommandFamilies {
@@ -26,5 +27,6 @@ public final class CommandFamilies {
         new DebugCommands(server).bind(server.commands());
         new HashCommands(server).bind(server.commands());
         new ListCommands(server).bind(server.commands());
+        new SortedSetCommands(server).bind(server.commands());
     }
 }
