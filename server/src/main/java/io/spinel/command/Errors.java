@@ -82,6 +82,24 @@ public final class Errors {
     }
 
     public static final String SORT_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
+    public static final String ZADD_NX_XX = "ERR XX and NX options at the same time are not compatible";
+    public static final String ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+    public static final String ZADD_INCR_PAIR = "ERR INCR option supports a single increment-element pair";
+    public static final String SCORE_NAN = "ERR resulting score is not a number (NaN)";
+    public static final String MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+    public static final String MIN_MAX_NOT_LEX = "ERR min or max not valid string range item";
+    public static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+    public static final String WITHSCORES_WITH_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+    public static final String NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String COUNT_POSITIVE = "ERR count should be greater than 0";
+    public static final String COUNT_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public static final String OUT_OF_RANGE = "ERR value is out of range";
+    public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+
+    /** "ERR at least 1 input key is needed for '<command>' command" (ZUNION and friends). */
+    public static String atLeastOneInputKey(String command) {
+        return "ERR at least 1 input key is needed for '" + command + "' command";
+    }
 
     public static final String NO_CONFIG_FILE = "ERR The server is running without a config file";
 

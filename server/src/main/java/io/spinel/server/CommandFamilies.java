@@ -12,6 +12,7 @@ import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
 import io.spinel.command.sort.SortCommands;
 import io.spinel.command.string.StringCommands;
+import io.spinel.command.zset.SortedSetCommands;
 
 /** Binds every command family's handlers into the server's command table. */
 public final class CommandFamilies {
@@ -30,5 +31,6 @@ public final class CommandFamilies {
         new HashCommands(server).bind(server.commands());
         new SortCommands(server).bind(server.commands());
         new ListCommands(server).bind(server.commands());
+        new SortedSetCommands(server).bind(server.commands());
     }
 }

@@ -23,7 +23,8 @@ final class ReplyComparator {
         }
         DifferentialPolicy.Mode mode = spec == null ? DifferentialPolicy.Mode.EXACT : DifferentialPolicy.mode(spec);
         return switch (mode) {
-            case EXACT -> Arrays.equals(spinel, redis) || DifferentialPolicy.versionDifference(spec, spinel, redis);
+            case EXACT -> Arrays.equals(spinel, redis) || DifferentialPolicy.versionDifference(spec, spinel, redis)
+                    || (DifferentialPolicy.DOUBLES.contains(spec.fullName()) && sameNumbers(spinel, redis));
             case TYPE_ONLY -> spinel.length > 0 && redis.length > 0 && spinel[0] == redis[0];
             case SORTED -> Arrays.equals(sorted(spec, spinel), sorted(spec, redis));
             case TOLERANCE -> withinTolerance(DifferentialPolicy.TOLERANCE.get(spec.fullName()), spinel, redis);
@@ -38,6 +39,55 @@ final class ReplyComparator {
         long b = Long.parseLong(new String(redis, 1, redis.length - 3, StandardCharsets.US_ASCII));
         // Negative answers are codes (-1 no expiry, -2 no key), never measurements.
         return a < 0 || b < 0 ? a == b : Math.abs(a - b) <= tolerance;
+    }
+
+    /** Whether two replies have one shape and equal leaves, leaves that read as doubles compared as doubles. */
+    static boolean sameNumbers(byte[] spinel, byte[] redis) {
+        return sameNumbers(new Parser(spinel).node(), new Parser(redis).node());
+    }
+
+    private static boolean sameNumbers(Node a, Node b) {
+        if (a.type != b.type || a.children.size() != b.children.size()) {
+            return false;
+        }
+        if (!a.children.isEmpty() || a.type == '*' || a.type == '%' || a.type == '~') {
+            if (!Arrays.equals(a.header, b.header)) {
+                return false;
+            }
+            for (int i = 0; i < a.children.size(); i++) {
+                if (!sameNumbers(a.children.get(i), b.children.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (Arrays.equals(a.raw, b.raw)) {
+            return true;
+        }
+        Double x = number(a);
+        Double y = number(b);
+        return x != null && x.equals(y);
+    }
+
+    /** The double a bulk string or RESP3 double leaf holds, or null. */
+    private static Double number(Node leaf) {
+        String text;
+        if (leaf.type == ',') {
+            text = new String(leaf.header, 1, leaf.header.length - 3, StandardCharsets.US_ASCII);
+        } else if (leaf.type == '$' && leaf.raw.length > leaf.header.length) {
+            text = new String(leaf.raw, leaf.header.length, leaf.raw.length - leaf.header.length - 2, StandardCharsets.US_ASCII);
+        } else {
+            return null;
+        }
+        try {
+            return switch (text) {
+                case "inf" -> Double.POSITIVE_INFINITY;
+                case "-inf" -> Double.NEGATIVE_INFINITY;
+                default -> text.matches("-?[0-9.]+(e[-+]?[0-9]+)?") ? Double.parseDouble(text) : null;
+            };
+        } catch (NumberFormatException notNumber) {
+            return null;
+        }
     }
 
     /** The reply with the elements of its top-level aggregate in byte order (pairs kept together). */

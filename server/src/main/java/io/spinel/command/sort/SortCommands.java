@@ -12,7 +12,10 @@ import io.spinel.types.HashValue;
 import io.spinel.types.ListCursor;
 import io.spinel.types.ListValue;
 import io.spinel.types.PackedList;
+import io.spinel.types.PackedSortedSet;
 import io.spinel.types.SetValue;
+import io.spinel.types.SkiplistSortedSet;
+import io.spinel.types.SortedSetValue;
 import io.spinel.types.StringValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -130,6 +133,20 @@ public final class SortCommands {
             elements = new ArrayList<>((int) Math.min(list.length(), Integer.MAX_VALUE));
             for (ListCursor cursor = list.cursor(0, true); cursor.valid(); cursor.advance()) {
                 elements.add(cursor.bytes());
+            }
+        } else if (value instanceof SortedSetValue zset) {
+            nativeOrder = true;
+            List<byte[]> members = new ArrayList<>(zset.size());
+            zset.forEach(0, false, (member, score) -> members.add(member));
+            elements = members;
+            if (zset instanceof PackedSortedSet) {
+                // Redis turns a listpack sorted set into a skiplist for SORT (SORT_RO too).
+                SkiplistSortedSet converted = new SkiplistSortedSet();
+                zset.forEach(0, false, (member, score) -> {
+                    converted.insert(member, score);
+                    return true;
+                });
+                db.replace(argv[1], converted);
             }
         } else {
             reply.error(Errors.WRONGTYPE);
