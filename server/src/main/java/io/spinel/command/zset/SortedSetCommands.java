@@ -13,6 +13,7 @@ import io.spinel.store.Glob;
 import io.spinel.types.LexRange;
 import io.spinel.types.PackedSortedSet;
 import io.spinel.types.Score;
+import io.spinel.types.SetValue;
 import io.spinel.types.SkiplistSortedSet;
 import io.spinel.types.SortedSetValue;
 import io.spinel.types.ValueType;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -1220,6 +1222,10 @@ public final class SortedSetCommands {
         int j = numkeysIndex + 1;
         for (int i = 0; i < n; i++, j++) {
             Object value = dst == null ? client.db().get(argv[j]) : client.db().getForWrite(argv[j]);
+            if (value instanceof SetValue set) {
+                sets[i] = scoredOnes(set);
+                continue;
+            }
             if (value != null && !(value instanceof SortedSetValue)) {
                 reply.error(Errors.WRONGTYPE);
                 return;
@@ -1301,6 +1307,15 @@ public final class SortedSetCommands {
         } else {
             replyEntries(reply, entries, withScores);
         }
+    }
+
+    /** A plain set as an input of a set operation: every member with the score 1, as Redis reads it. */
+    private static SortedSetValue scoredOnes(SetValue set) {
+        SkiplistSortedSet scored = new SkiplistSortedSet();
+        for (Iterator<byte[]> it = set.iterator(); it.hasNext(); ) {
+            scored.insert(it.next(), 1);
+        }
+        return scored;
     }
 
     /** Redis's zunionInterAggregate: SUM turns inf + -inf (NaN) into 0. */
