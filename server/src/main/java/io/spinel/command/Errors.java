@@ -46,26 +46,19 @@ public final class Errors {
     public static final String INVALID_ARGUMENTS_FOR_COMMAND = "ERR Invalid arguments specified for command";
     public static final String NO_SHUTDOWN_IN_PROGRESS = "ERR No shutdown in progress.";
     public static final String SLOWLOG_COUNT = "ERR count should be greater than or equal to -1";
-    public static final String POPULATE_COUNT = "ERR value is out of range, must be positive";
     public static final String RESP2_NOT_SUPPORTED = "ERR RESP2 is not supported by this command";
     public static final String WRONG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
     public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
-    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
-    public static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
     public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
     public static final String RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
-    public static final String RANK_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
     public static final String MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
 
     public static final String NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
-    public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
     public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
     public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
     public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
-    public static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";
-    public static final String COUNT_OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String FIELDS_MISSING = "ERR Mandatory argument FIELDS is missing or not at the right position";
     public static final String NUMFIELDS_NOT_POSITIVE = "ERR Number of fields must be a positive integer";
     public static final String NUMFIELDS_NOT_POSITIVE_HEXPIRE = "ERR Parameter `numFields` should be greater than 0";
@@ -92,7 +85,7 @@ public final class Errors {
     public static final String WITHSCORES_WITH_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     public static final String NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
     public static final String COUNT_POSITIVE = "ERR count should be greater than 0";
-    public static final String COUNT_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public static final String LONG_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     public static final String OUT_OF_RANGE = "ERR value is out of range";
     public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
 

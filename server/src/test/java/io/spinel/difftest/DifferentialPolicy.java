@@ -158,7 +158,7 @@ final class DifferentialPolicy {
 
     /** Whether an invocation may be sent to both servers (see {@link #MAX_ARGUMENTS}). */
     static boolean sendable(java.util.List<byte[]> argv) {
-        Integer max = MAX_ARGUMENTS.get(new String(argv.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)
+        Integer max = MAX_ARGUMENTS.get(new String(argv.get(0), StandardCharsets.ISO_8859_1)
                 .toLowerCase(java.util.Locale.ROOT));
         return max == null || argv.size() <= max;
     }
@@ -166,25 +166,12 @@ final class DifferentialPolicy {
     /**
      * Small encodings Redis 7.2 introduced that the 7.0 oracle reports under the large one: per
      * type (as TYPE names it), Spinel's OBJECT ENCODING answer and the oracle's. A reply pair that
-     * differs exactly so is equal (sets became listpacks in 7.2).
+     * differs exactly so is equal (7.2 keeps small lists and sets in listpacks; 7.0 has a
+     * quicklist for every list and no listpack sets).
      */
     static final Map<String, Map<String, String>> ENCODINGS_NEW_IN_72 = Map.of(
+            "list", Map.of("listpack", "quicklist"),
             "set", Map.of("listpack", "hashtable"));
-
-    /**
-     * Replies where Redis 7.2 (the spec) and the 7.0 oracle differ, as command to Spinel's reply
-     * and the oracle's, which count as equal: 7.2 keeps small lists in a listpack, 7.0 always in
-     * a quicklist.
-     */
-    static final Map<String, Map<String, String>> VERSION_DIFFERENCES = Map.of(
-            "object|encoding", Map.of("$8\r\nlistpack\r\n", "$9\r\nquicklist\r\n"));
-
-    /** Whether {@code spinel} and {@code redis} differ only as Redis 7.2 differs from 7.0. */
-    static boolean versionDifference(CommandSpec spec, byte[] spinel, byte[] redis) {
-        Map<String, String> known = VERSION_DIFFERENCES.get(spec.fullName());
-        String expected = known == null ? null : known.get(new String(spinel, StandardCharsets.ISO_8859_1));
-        return expected != null && expected.equals(new String(redis, StandardCharsets.ISO_8859_1));
-    }
 
     /** How a reply to {@code spec} is compared. */
     enum Mode { EXACT, SORTED, TYPE_ONLY, TOLERANCE }

@@ -23,7 +23,7 @@ final class ReplyComparator {
         }
         DifferentialPolicy.Mode mode = spec == null ? DifferentialPolicy.Mode.EXACT : DifferentialPolicy.mode(spec);
         return switch (mode) {
-            case EXACT -> Arrays.equals(spinel, redis) || DifferentialPolicy.versionDifference(spec, spinel, redis)
+            case EXACT -> Arrays.equals(spinel, redis)
                     || (DifferentialPolicy.DOUBLES.contains(spec.fullName()) && sameNumbers(spinel, redis));
             case TYPE_ONLY -> spinel.length > 0 && redis.length > 0 && spinel[0] == redis[0];
             case SORTED -> Arrays.equals(sorted(spec, spinel), sorted(spec, redis));

@@ -4,11 +4,10 @@ import io.spinel.command.Arguments;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
+import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
-import io.spinel.command.keys.KeyCommands;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
-import io.spinel.store.Glob;
 import io.spinel.types.HashValue;
 import io.spinel.types.LongDouble;
 import io.spinel.types.PackedExpiringHash;
@@ -48,7 +47,6 @@ public final class HashCommands {
     private static final HashValue WRONG_TYPE = new PackedHash();
     /** The largest field expiry Redis accepts (EB_EXPIRE_TIME_MAX, 2^48 - 1 ms). */
     private static final long MAX_EXPIRY_MILLIS = (1L << 48) - 1;
-    private static final int DEFAULT_SCAN_COUNT = 10;
     /** HEXPIRE's per-field replies. */
     private static final int NO_FIELD = -2;
     private static final int CONDITION_NOT_MET = 0;
@@ -439,7 +437,7 @@ public final class HashCommands {
             return;
         }
         if (count == Long.MIN_VALUE) {
-            reply.error(Errors.COUNT_OUT_OF_RANGE);
+            reply.error(Errors.LONG_RANGE);
             return;
         }
         boolean withValues = argv.length == 4;
@@ -448,7 +446,7 @@ public final class HashCommands {
             return;
         }
         if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
-            reply.error(Errors.VALUE_OUT_OF_RANGE);
+            reply.error(Errors.OUT_OF_RANGE);
             return;
         }
         HashValue hash = lookup(client, argv[1], false);
@@ -515,11 +513,8 @@ public final class HashCommands {
     /** HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES] */
     void hscan(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        long cursor;
-        try {
-            cursor = KeyCommands.parseCursor(argv[2]);
-        } catch (NumberFormatException e) {
-            reply.error(Errors.INVALID_CURSOR);
+        Long cursor = ScanOptions.cursor(argv[2], reply);
+        if (cursor == null) {
             return;
         }
         HashValue hash = lookup(client, argv[1], false);
@@ -532,39 +527,15 @@ public final class HashCommands {
             reply.array(0);
             return;
         }
-        long count = DEFAULT_SCAN_COUNT;
-        byte[] pattern = null;
-        boolean noValues = false;
-        for (int i = 3; i < argv.length; i++) {
-            boolean hasValue = i + 1 < argv.length;
-            if (hasValue && Arguments.is(argv[i], "count")) {
-                Long parsed = Arguments.integer(argv[++i]);
-                if (parsed == null) {
-                    reply.error(Errors.NOT_INTEGER);
-                    return;
-                }
-                if (parsed < 1) {
-                    reply.error(Errors.SYNTAX);
-                    return;
-                }
-                count = parsed;
-            } else if (hasValue && Arguments.is(argv[i], "match")) {
-                byte[] match = argv[++i];
-                pattern = Glob.matchesAll(match) ? null : match;
-            } else if (Arguments.is(argv[i], "novalues")) {
-                noValues = true;
-            } else {
-                reply.error(Errors.SYNTAX);
-                return;
-            }
+        ScanOptions options = ScanOptions.parse(argv, 3, ScanOptions.Extra.NOVALUES, reply);
+        if (options == null) {
+            return;
         }
         List<byte[]> found = new ArrayList<>();
-        byte[] filter = pattern;
-        boolean onlyFields = noValues;
-        long next = hash.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (field, value) -> {
-            if (filter == null || Glob.matches(filter, field)) {
+        long next = hash.scan(cursor, options.batch(), (field, value) -> {
+            if (options.matches(field)) {
                 found.add(field);
-                if (!onlyFields) {
+                if (!options.noValues()) {
                     found.add(value);
                 }
             }

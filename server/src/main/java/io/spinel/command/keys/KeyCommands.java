@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.LockMode;
+import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
@@ -45,7 +46,6 @@ import java.util.function.Predicate;
 public final class KeyCommands {
     private static final int SLOT_BITS = 14;
     private static final int MIN_EMPTY_SLOT_VISITS = 1024;
-    private static final long DEFAULT_SCAN_COUNT = 10;
     /** OBJECT REFCOUNT of a shared object (Redis's OBJ_SHARED_REFCOUNT). */
     private static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
     private static final String[] OBJECT_HELP = {
@@ -170,43 +170,16 @@ public final class KeyCommands {
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
     void scan(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        long cursor;
-        try {
-            cursor = parseCursor(argv[1]);
-        } catch (NumberFormatException e) {
-            reply.error(Errors.INVALID_CURSOR);
+        Long cursor = ScanOptions.cursor(argv[1], reply);
+        if (cursor == null) {
             return;
         }
-        long count = DEFAULT_SCAN_COUNT;
-        byte[] pattern = null;
-        boolean filterType = false;
-        ValueType type = null;
-        for (int i = 2; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (hasValue && Arguments.is(argv[i], "count")) {
-                Long parsed = Arguments.integer(argv[i + 1]);
-                if (parsed == null) {
-                    reply.error(Errors.NOT_INTEGER);
-                    return;
-                }
-                if (parsed < 1) {
-                    reply.error(Errors.SYNTAX);
-                    return;
-                }
-                count = parsed;
-            } else if (hasValue && Arguments.is(argv[i], "match")) {
-                pattern = Glob.matchesAll(argv[i + 1]) ? null : argv[i + 1];
-            } else if (hasValue && Arguments.is(argv[i], "type")) {
-                // An unknown type name matches no key (Redis 7.2 does not reject it yet).
-                filterType = true;
-                type = ValueType.named(Arguments.text(argv[i + 1]));
-            } else {
-                reply.error(Errors.SYNTAX);
-                return;
-            }
+        ScanOptions options = ScanOptions.parse(argv, 2, ScanOptions.Extra.TYPE, reply);
+        if (options == null) {
+            return;
         }
         List<byte[]> found = new ArrayList<>();
-        long next = scanGeneric(client.db(), cursor, count, pattern, filterType, type, found);
+        long next = scanGeneric(client.db(), cursor, options, found);
         reply.array(2);
         reply.bulk(Long.toUnsignedString(next));
         writeKeys(reply, found);
@@ -218,12 +191,12 @@ public final class KeyCommands {
      * the filters to {@code out} and returns the next cursor (0: scan complete). Locks each slot
      * while looking into it; must run without slot locks held by the caller's dispatcher.
      */
-    private long scanGeneric(Database db, long cursor, long count, byte[] pattern, boolean filterType,
-                             ValueType type, List<byte[]> out) {
+    private long scanGeneric(Database db, long cursor, ScanOptions options, List<byte[]> out) {
         SlotLocks locks = server.keyspace().locks();
         int slot = (int) (cursor & (SlotHash.SLOTS - 1));
         long inSlot = cursor >>> SLOT_BITS;
-        int perCall = (int) Math.min(count, Integer.MAX_VALUE);
+        long count = options.count();
+        int perCall = options.batch();
         long maxEmptyVisits = Math.max(MIN_EMPTY_SLOT_VISITS, Math.min(count, Long.MAX_VALUE / 10) * 10);
         long sampled = 0;
         long emptyVisits = 0;
@@ -235,11 +208,11 @@ public final class KeyCommands {
             try {
                 nextInSlot = db.scanSlot(slot, inSlot, (int) Math.max(1, perCall - sampled), batch::add);
                 for (byte[] key : batch) {
-                    if (pattern != null && !Glob.matches(pattern, key)) {
+                    if (!options.matches(key)) {
                         continue;
                     }
                     Object value = db.peek(key);
-                    if (value == null || (filterType && ValueType.of(value) != type)) {
+                    if (value == null || (options.filtersType() && ValueType.of(value) != options.type())) {
                         continue;
                     }
                     out.add(key);
@@ -264,54 +237,6 @@ public final class KeyCommands {
                 return (inSlot << SLOT_BITS) | slot;
             }
         }
-    }
-
-    /**
-     * Reads a SCAN cursor as Redis 7.2's string2ull does: a canonical integer must not be
-     * negative; anything else goes through strtoull (leading blanks, a sign, digits only, within
-     * 64 unsigned bits; a '-' sign negates modulo 2^64). Stops at a NUL byte, as C does.
-     */
-    public static long parseCursor(byte[] arg) {
-        int end = 0;
-        while (end < arg.length && arg[end] != 0) {
-            end++;
-        }
-        byte[] text = java.util.Arrays.copyOf(arg, end);
-        Long canonical = StringValue.parseLong(text);
-        if (canonical != null) {
-            if (canonical < 0) {
-                throw new NumberFormatException("negative cursor");
-            }
-            return canonical;
-        }
-        int i = 0;
-        while (i < end && isCSpace(text[i])) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < end && (text[i] == '+' || text[i] == '-')) {
-            negative = text[i] == '-';
-            i++;
-        }
-        if (i == end) {
-            throw new NumberFormatException("no digits");
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = text[i] - '0';
-            if (digit < 0 || digit > 9) {
-                throw new NumberFormatException("not a digit");
-            }
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - digit, 10)) > 0) {
-                throw new NumberFormatException("out of range");
-            }
-            value = value * 10 + digit;
-        }
-        return negative ? -value : value;
-    }
-
-    private static boolean isCSpace(byte b) {
-        return b == ' ' || (b >= '\t' && b <= '\r');
     }
 
     /**

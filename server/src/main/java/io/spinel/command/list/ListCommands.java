@@ -250,7 +250,7 @@ public final class ListCommands {
         static MpopArguments parse(byte[][] argv, int at, ReplyWriter reply) {
             Long numkeys = Arguments.integer(argv[at]);
             if (numkeys == null || numkeys < 1) {
-                reply.error(Errors.NUMKEYS_NOT_POSITIVE);
+                reply.error(Errors.NUMKEYS_POSITIVE);
                 return null;
             }
             if (numkeys >= argv.length - at - 1) {
@@ -267,7 +267,7 @@ public final class ListCommands {
                 if (count == -1 && Arguments.is(argv[j], "count") && j + 1 < argv.length) {
                     Long c = Arguments.integer(argv[++j]);
                     if (c == null || c < 1) {
-                        reply.error(Errors.COUNT_NOT_POSITIVE);
+                        reply.error(Errors.COUNT_POSITIVE);
                         return null;
                     }
                     count = c;
@@ -385,7 +385,7 @@ public final class ListCommands {
                     return;
                 }
                 if (r == Long.MIN_VALUE) {
-                    reply.error(Errors.RANK_OUT_OF_RANGE);
+                    reply.error(Errors.LONG_RANGE);
                     return;
                 }
                 if (r == 0) {

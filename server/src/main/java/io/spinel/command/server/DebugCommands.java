@@ -185,7 +185,7 @@ public final class DebugCommands {
     private void populate(Client client, byte[][] argv) {
         Long count = Arguments.integer(argv[2]);
         if (count == null || count < 0) {
-            client.reply().error(Errors.POPULATE_COUNT);
+            client.reply().error(Errors.MUST_BE_POSITIVE);
             return;
         }
         String prefix = argv.length > 3 ? Arguments.text(argv[3]) : "key";
@@ -193,7 +193,7 @@ public final class DebugCommands {
         if (argv.length > 4) {
             Long parsed = Arguments.integer(argv[4]);
             if (parsed == null || parsed < 0) {
-                client.reply().error(Errors.POPULATE_COUNT);
+                client.reply().error(Errors.MUST_BE_POSITIVE);
                 return;
             }
             size = parsed;

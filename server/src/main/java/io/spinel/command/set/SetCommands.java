@@ -4,12 +4,11 @@ import io.spinel.command.Arguments;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
+import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
-import io.spinel.command.keys.KeyCommands;
 import io.spinel.config.Config;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
-import io.spinel.store.Glob;
 import io.spinel.types.IntSet;
 import io.spinel.types.PackedSet;
 import io.spinel.types.SetValue;
@@ -47,7 +46,6 @@ public final class SetCommands {
     private static final int SPOP_MOVE_STRATEGY_MUL = 5;
     /** SRANDMEMBER copies the whole set once it asks for more than a third of it. */
     private static final int SRANDMEMBER_SUB_STRATEGY_MUL = 3;
-    private static final int DEFAULT_SCAN_COUNT = 10;
 
     private final ServerContext server;
 
@@ -266,7 +264,7 @@ public final class SetCommands {
             return;
         }
         if (parsed == Long.MIN_VALUE) {
-            reply.error(Errors.COUNT_OUT_OF_RANGE);
+            reply.error(Errors.LONG_RANGE);
             return;
         }
         Object value = client.db().get(argv[1]);
@@ -384,7 +382,7 @@ public final class SetCommands {
         ReplyWriter reply = client.reply();
         Long count = Arguments.integer(argv[2]);
         if (count == null || count < 0) {
-            reply.error(Errors.NOT_POSITIVE);
+            reply.error(Errors.MUST_BE_POSITIVE);
             return;
         }
         Database db = client.db();
@@ -464,7 +462,7 @@ public final class SetCommands {
         ReplyWriter reply = client.reply();
         Long numkeys = Arguments.integer(argv[1]);
         if (numkeys == null || numkeys < 1) {
-            reply.error(Errors.NUMKEYS_NOT_POSITIVE);
+            reply.error(Errors.NUMKEYS_POSITIVE);
             return;
         }
         if (numkeys > argv.length - 2) {
@@ -675,11 +673,8 @@ public final class SetCommands {
     /** SSCAN key cursor [MATCH pattern] [COUNT count] */
     void sscan(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        long cursor;
-        try {
-            cursor = KeyCommands.parseCursor(argv[2]);
-        } catch (NumberFormatException e) {
-            reply.error(Errors.INVALID_CURSOR);
+        Long cursor = ScanOptions.cursor(argv[2], reply);
+        if (cursor == null) {
             return;
         }
         Object value = client.db().get(argv[1]);
@@ -692,39 +687,21 @@ public final class SetCommands {
         if (wrongType(client, value)) {
             return;
         }
-        long count = DEFAULT_SCAN_COUNT;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (hasValue && Arguments.is(argv[i], "count")) {
-                Long parsed = Arguments.integer(argv[i + 1]);
-                if (parsed == null) {
-                    reply.error(Errors.NOT_INTEGER);
-                    return;
-                }
-                if (parsed < 1) {
-                    reply.error(Errors.SYNTAX);
-                    return;
-                }
-                count = parsed;
-            } else if (hasValue && Arguments.is(argv[i], "match")) {
-                pattern = Glob.matchesAll(argv[i + 1]) ? null : argv[i + 1];
-            } else {
-                reply.error(Errors.SYNTAX);
-                return;
-            }
+        ScanOptions options = ScanOptions.parse(argv, 3, ScanOptions.Extra.NONE, reply);
+        if (options == null) {
+            return;
         }
         List<byte[]> batch = new ArrayList<>();
         long next = 0;
         if (value instanceof TableSet table) {
-            next = table.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), batch::add);
+            next = table.scan(cursor, options.batch(), batch::add);
         } else {
             // Packed encodings are returned whole, whatever the cursor, as Redis does.
             batch = members((SetValue) value);
         }
         List<byte[]> matched = new ArrayList<>(batch.size());
         for (byte[] member : batch) {
-            if (pattern == null || Glob.matches(pattern, member)) {
+            if (options.matches(member)) {
                 matched.add(member);
             }
         }

@@ -5,11 +5,10 @@ import io.spinel.command.Blocking;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
+import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
-import io.spinel.command.keys.KeyCommands;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
-import io.spinel.store.Glob;
 import io.spinel.types.LexRange;
 import io.spinel.types.PackedSortedSet;
 import io.spinel.types.Score;
@@ -883,7 +882,7 @@ public final class SortedSetCommands {
         if (argv.length == 3) {
             Long parsed = Arguments.integer(argv[2]);
             if (parsed == null || parsed < 0) {
-                client.reply().error(Errors.POPULATE_COUNT);
+                client.reply().error(Errors.MUST_BE_POSITIVE);
                 return;
             }
             count = parsed;
@@ -1095,7 +1094,7 @@ public final class SortedSetCommands {
             return;
         }
         if (parsed == Long.MIN_VALUE) {
-            reply.error(Errors.COUNT_RANGE);
+            reply.error(Errors.LONG_RANGE);
             return;
         }
         if (argv.length > 4 || (argv.length == 4 && !Arguments.is(argv[3], "withscores"))) {
@@ -1423,11 +1422,8 @@ public final class SortedSetCommands {
     /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
     void zscan(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        long cursor;
-        try {
-            cursor = KeyCommands.parseCursor(argv[2]);
-        } catch (NumberFormatException e) {
-            reply.error(Errors.INVALID_CURSOR);
+        Long cursor = ScanOptions.cursor(argv[2], reply);
+        if (cursor == null) {
             return;
         }
         boolean[] wrongType = {false};
@@ -1441,33 +1437,15 @@ public final class SortedSetCommands {
             reply.array(0);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (hasValue && Arguments.is(argv[i], "count")) {
-                Long parsed = Arguments.integer(argv[i + 1]);
-                if (parsed == null) {
-                    reply.error(Errors.NOT_INTEGER);
-                    return;
-                }
-                if (parsed < 1) {
-                    reply.error(Errors.SYNTAX);
-                    return;
-                }
-                count = parsed;
-            } else if (hasValue && Arguments.is(argv[i], "match")) {
-                pattern = Glob.matchesAll(argv[i + 1]) ? null : argv[i + 1];
-            } else {
-                reply.error(Errors.SYNTAX);
-                return;
-            }
+        ScanOptions options = ScanOptions.parse(argv, 3, ScanOptions.Extra.NONE, reply);
+        if (options == null) {
+            return;
         }
         Entries found = new Entries();
         long next = 0;
         if (set instanceof SkiplistSortedSet skiplist) {
             List<byte[]> members = new ArrayList<>();
-            next = skiplist.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), members::add);
+            next = skiplist.scan(cursor, options.batch(), members::add);
             for (byte[] member : members) {
                 found.add(member, skiplist.score(member));
             }
@@ -1481,13 +1459,13 @@ public final class SortedSetCommands {
         reply.bulk(Long.toUnsignedString(next));
         int matched = 0;
         for (int i = 0; i < found.size; i++) {
-            if (pattern == null || Glob.matches(pattern, found.members[i])) {
+            if (options.matches(found.members[i])) {
                 matched++;
             }
         }
         reply.array(2 * matched);
         for (int i = 0; i < found.size; i++) {
-            if (pattern == null || Glob.matches(pattern, found.members[i])) {
+            if (options.matches(found.members[i])) {
                 reply.bulk(found.members[i]);
                 reply.bulk(Score.format(found.scores[i]));
             }

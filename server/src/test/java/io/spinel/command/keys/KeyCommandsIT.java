@@ -2,6 +2,9 @@ package io.spinel.command.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.spinel.command.ScanOptions;
+import io.spinel.resp.ReplyWriter;
 import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
 import io.spinel.types.MutableString;
@@ -224,9 +227,12 @@ class KeyCommandsIT {
             assertThat(client.call("SCAN", "+0")).startsWith("*2\r\n");
             assertThat(client.call("SCAN", " 0")).startsWith("*2\r\n");
         }
-        assertThat(KeyCommands.parseCursor("18446744073709551615".getBytes(StandardCharsets.US_ASCII))).isEqualTo(-1L);
-        assertThat(KeyCommands.parseCursor("  +42".getBytes(StandardCharsets.US_ASCII))).isEqualTo(42L);
-        assertThat(KeyCommands.parseCursor("-0".getBytes(StandardCharsets.US_ASCII))).isEqualTo(0L);
+        ReplyWriter reply = new ReplyWriter(error -> { });
+        reply.target(Unpooled.buffer());
+        assertThat(ScanOptions.cursor("18446744073709551615".getBytes(StandardCharsets.US_ASCII), reply)).isEqualTo(-1L);
+        assertThat(ScanOptions.cursor("  +42".getBytes(StandardCharsets.US_ASCII), reply)).isEqualTo(42L);
+        assertThat(ScanOptions.cursor("-0".getBytes(StandardCharsets.US_ASCII), reply)).isEqualTo(0L);
+        assertThat(reply.target().readableBytes()).isZero();
     }
 
     @Test
