@@ -16,14 +16,14 @@ import java.lang.management.MemoryMXBean;
  * ratio is lowered to {@link #IDLE_MAX_FREE_PERCENT}: a busy server keeps the launcher's headroom
  * (fewer collections while it allocates), an idle one needs little and gives the rest back.
  *
- * <p>When: only after no command ran for {@link #IDLE_NANOS}, and only when the committed heap
+ * <p>When: only after no command ran for {@link #IDLE_NANOS} (2 s), and only when the committed heap
  * grew by more than a quarter (and {@link #SLACK_BYTES}) since the last compaction left it. So the
  * pause of that collection falls on a server nobody is using, and it does not repeat while the
  * server stays idle (a periodic collection would stall every quiet server again and again).
  * Called from the cron thread only.
  */
 final class IdleHeapCompaction {
-    static final long IDLE_NANOS = 5_000_000_000L;
+    static final long IDLE_NANOS = 2_000_000_000L;
     static final long SLACK_BYTES = 32L * 1024 * 1024;
     static final int IDLE_MAX_FREE_PERCENT = 5;
 
