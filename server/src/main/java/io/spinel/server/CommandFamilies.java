@@ -1,6 +1,7 @@
 package io.spinel.server;
 
 import io.spinel.command.ServerContext;
+import io.spinel.command.bitmap.BitmapCommands;
 import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
@@ -32,5 +33,6 @@ public final class CommandFamilies {
         new SortCommands(server).bind(server.commands());
         new ListCommands(server).bind(server.commands());
         new SortedSetCommands(server).bind(server.commands());
+        new BitmapCommands(server).bind(server.commands());
     }
 }

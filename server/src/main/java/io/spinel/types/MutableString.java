@@ -44,6 +44,14 @@ public final class MutableString {
         length = Math.max(length, end);
     }
 
+    /** Grows the value to at least {@code newLength} bytes, zero-padded (Redis's sdsgrowzero). */
+    public void growZero(int newLength) {
+        if (newLength > length) {
+            ensureCapacity(newLength);
+            length = newLength;
+        }
+    }
+
     private void ensureCapacity(int needed) {
         if (needed > bytes.length) {
             // sdsMakeRoomFor: double below 1 MB, then grow by 1 MB.

@@ -49,7 +49,7 @@ public final class StringCommands {
      * The longest string a command may build here whatever proto-max-bulk-len says: a Java array
      * holds fewer than 2^31 bytes, and {@link MutableString} adds up to 1 MB of spare room.
      */
-    private static final long JAVA_MAX_LENGTH = Integer.MAX_VALUE - (2L << 20);
+    public static final long JAVA_MAX_LENGTH = Integer.MAX_VALUE - (2L << 20);
     private static final byte[] EMPTY = new byte[0];
 
     private final ServerContext server;
@@ -539,8 +539,11 @@ public final class StringCommands {
         client.reply().integer(string.length());
     }
 
-    /** The value at {@code key} as a mutable string, converting it in place (TTL kept) when needed. */
-    private static MutableString mutable(Database db, byte[] key, Object value) {
+    /**
+     * The value at {@code key} as a mutable string, converting it in place (TTL kept) when needed,
+     * as Redis's dbUnshareStringValue does for every command that modifies a string in place.
+     */
+    public static MutableString mutable(Database db, byte[] key, Object value) {
         if (value instanceof MutableString string) {
             return string;
         }
