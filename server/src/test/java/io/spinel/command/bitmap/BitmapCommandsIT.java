@@ -3,6 +3,7 @@ package io.spinel.command.bitmap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinel.server.SpinelServer;
+import io.spinel.testing.CommandScript;
 import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
 import io.spinel.testing.RealRedis;
@@ -26,10 +27,8 @@ import redis.clients.jedis.params.BitPosParams;
  * at every width's limits, {@code #} offsets), random bitmaps long enough for the word-at-a-time
  * paths, the offset limit under a small proto-max-bulk-len, and the commands through Jedis.
  *
- * <p>Each corpus case is a script of commands separated by " | ", arguments by single spaces;
- * {@code $} becomes a prefix unique to the case and protocol, and arguments are sent as
- * ISO-8859-1 bytes (so {@code \u00ff} is the byte 0xff). Each case runs in a RESP2 and in a
- * RESP3 session.
+ * <p>Each corpus case is a {@link CommandScript} (a character below 256 in an argument is sent
+ * as that byte); each runs in a RESP2 and in a RESP3 session.
  */
 class BitmapCommandsIT {
     @RegisterExtension
@@ -145,23 +144,7 @@ class BitmapCommandsIT {
     @MethodSource("corpus")
     void sameRepliesAsRedis(String script) {
         servers.assertSame((client, protocol) ->
-                run(client, "bits:" + protocol + ":" + Integer.toHexString(script.hashCode()) + ":", script));
-    }
-
-    /** Runs a corpus script with {@code $} replaced by {@code prefix}; returns the transcript of commands and raw replies. */
-    private static String run(RawClient client, String prefix, String script) {
-        StringBuilder transcript = new StringBuilder();
-        for (String command : script.split(" \\| ")) {
-            String[] words = command.split(" ");
-            byte[][] args = new byte[words.length][];
-            for (int i = 0; i < words.length; i++) {
-                args[i] = words[i].equals("\\e") ? new byte[0]
-                        : words[i].replace("$", prefix).getBytes(StandardCharsets.ISO_8859_1);
-            }
-            transcript.append(command).append(" -> ")
-                    .append(new String(client.call(args), StandardCharsets.ISO_8859_1)).append('\n');
-        }
-        return transcript.toString();
+                CommandScript.run(client, "bits:" + protocol + ":" + Integer.toHexString(script.hashCode()) + ":", script));
     }
 
     /**
@@ -231,7 +214,7 @@ class BitmapCommandsIT {
         try (SpinelServer small = TestServer.start("proto-max-bulk-len", "1mb");
                 RealRedis smallRedis = RealRedis.start("--proto-max-bulk-len", "1mb");
                 RawClient ours = new RawClient(small.port()); RawClient theirs = new RawClient(smallRedis.port())) {
-            assertThat(run(ours, "limit:", script)).isEqualTo(run(theirs, "limit:", script))
+            assertThat(CommandScript.run(ours, "limit:", script)).isEqualTo(CommandScript.run(theirs, "limit:", script))
                     .contains("bit offset is not an integer or out of range");
         }
     }

@@ -13,12 +13,12 @@ import io.spinel.server.SpinelServer;
 import io.spinel.store.Database;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
+import io.spinel.testing.CommandScript;
 import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
 import io.spinel.testing.RealRedis;
 import io.spinel.testing.TestServer;
 import io.spinel.types.MutableString;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,48 +136,7 @@ class StringCommandsIT {
     @MethodSource("corpus")
     void sameRepliesAsRedis(String script) {
         servers.assertSame((client, protocol) ->
-                run(client, protocol + ":" + Integer.toHexString(script.hashCode()) + ":", script));
-    }
-
-    /** Runs a corpus script with {@code $} replaced by {@code prefix}; returns the transcript of commands and raw replies. */
-    private static String run(RawClient client, String prefix, String script) {
-        StringBuilder transcript = new StringBuilder();
-        for (String command : script.split(" \\| ")) {
-            String[] words = command.split(" ");
-            byte[][] args = new byte[words.length][];
-            for (int i = 0; i < words.length; i++) {
-                args[i] = decode(words[i].replace("$", prefix));
-            }
-            transcript.append(command).append(" -> ")
-                    .append(new String(client.call(args), StandardCharsets.ISO_8859_1)).append('\n');
-        }
-        return transcript.toString();
-    }
-
-    private static byte[] decode(String word) {
-        if (word.equals("\\e")) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c == '\\' && word.startsWith("\\s", i)) {
-                out.write(' ');
-                i++;
-            } else if (c == '\\' && word.startsWith("\\x", i)) {
-                out.write(Integer.parseInt(word.substring(i + 2, i + 4), 16));
-                i += 3;
-            } else if (c == '\\' && word.startsWith("\\r", i)) {
-                out.write('\r');
-                i++;
-            } else if (c == '\\' && word.startsWith("\\n", i)) {
-                out.write('\n');
-                i++;
-            } else {
-                out.write(c);
-            }
-        }
-        return out.toByteArray();
+                CommandScript.run(client, protocol + ":" + Integer.toHexString(script.hashCode()) + ":", script));
     }
 
     /** The TTL of {@code key} in database 0 as Spinel holds it. */
@@ -290,7 +249,7 @@ class StringCommandsIT {
         try (SpinelServer small = TestServer.start("proto-max-bulk-len", "1mb");
                 RealRedis smallRedis = RealRedis.start("--proto-max-bulk-len", "1mb");
                 RawClient ours = new RawClient(small.port()); RawClient theirs = new RawClient(smallRedis.port())) {
-            assertThat(run(ours, "limit:", script)).isEqualTo(run(theirs, "limit:", script))
+            assertThat(CommandScript.run(ours, "limit:", script)).isEqualTo(CommandScript.run(theirs, "limit:", script))
                     .contains("string exceeds maximum allowed size", "transient memory for LCS");
         }
     }
