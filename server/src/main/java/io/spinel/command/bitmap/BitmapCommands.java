@@ -13,6 +13,7 @@ import io.spinel.types.StringValue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The bitmap commands (Redis's bitops.c): single bits, bit counts and searches, bitwise
@@ -27,7 +28,8 @@ import java.nio.ByteOrder;
  *
  * <h2>Speed</h2>
  * BITCOUNT, BITPOS and BITOP read eight bytes at a time as one big-endian long (Long.bitCount,
- * Long.numberOfLeadingZeros), so that a 512 MB bitmap is counted in well under a second.
+ * Long.numberOfLeadingZeros), so that their cost on a large bitmap is one machine operation per
+ * eight bytes; only the partial bytes at a range's edges are handled bit by bit.
  *
  * <h2>Limits and order of checks</h2>
  * A bit offset must be below 8 * proto-max-bulk-len (and what a Java array holds), else the
@@ -39,6 +41,10 @@ import java.nio.ByteOrder;
 public final class BitmapCommands {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] EMPTY = new byte[0];
+    private static final int AND = 0;
+    private static final int OR = 1;
+    private static final int XOR = 2;
+    private static final int NOT = 3;
     private static final int GET = 0;
     private static final int SET = 1;
     private static final int INCRBY = 2;
@@ -90,7 +96,7 @@ public final class BitmapCommands {
         byte[] digits = arg;
         boolean units = width > 0 && arg.length > 0 && arg[0] == '#';
         if (units) {
-            digits = java.util.Arrays.copyOfRange(arg, 1, arg.length);
+            digits = Arrays.copyOfRange(arg, 1, arg.length);
         }
         Long parsed = Arguments.integer(digits);
         long limit = Math.min(server.config().protoMaxBulkLen.value(), StringCommands.JAVA_MAX_LENGTH);
@@ -377,18 +383,18 @@ public final class BitmapCommands {
         byte[] operation = argv[1];
         int op;
         if (Arguments.is(operation, "and")) {
-            op = 0;
+            op = AND;
         } else if (Arguments.is(operation, "or")) {
-            op = 1;
+            op = OR;
         } else if (Arguments.is(operation, "xor")) {
-            op = 2;
+            op = XOR;
         } else if (Arguments.is(operation, "not")) {
-            op = 3;
+            op = NOT;
         } else {
             reply.error(Errors.SYNTAX);
             return;
         }
-        if (op == 3 && argv.length != 4) {
+        if (op == NOT && argv.length != 4) {
             reply.error(Errors.BITOP_NOT_ONE_KEY);
             return;
         }
@@ -417,7 +423,7 @@ public final class BitmapCommands {
     }
 
     /**
-     * The bitwise {@code op} (0 AND, 1 OR, 2 XOR, 3 NOT) of {@code sources} over
+     * The bitwise {@code op} (AND, OR, XOR, NOT) of {@code sources} over
      * {@code maxLength} bytes, shorter sources padded with zeros: eight bytes at a time while every
      * source has them, then byte by byte.
      */
@@ -429,24 +435,24 @@ public final class BitmapCommands {
             for (int j = 1; j < sources.length; j++) {
                 long other = (long) LONGS.get(sources[j].bytes(), i);
                 word = switch (op) {
-                    case 0 -> word & other;
-                    case 1 -> word | other;
+                    case AND -> word & other;
+                    case OR -> word | other;
                     default -> word ^ other;
                 };
             }
-            LONGS.set(result, i, op == 3 ? ~word : word);
+            LONGS.set(result, i, op == NOT ? ~word : word);
         }
         for (; i < maxLength; i++) {
             int b = byteAt(sources[0], i);
             for (int j = 1; j < sources.length; j++) {
                 int other = byteAt(sources[j], i);
                 b = switch (op) {
-                    case 0 -> b & other;
-                    case 1 -> b | other;
+                    case AND -> b & other;
+                    case OR -> b | other;
                     default -> b ^ other;
                 };
             }
-            result[i] = (byte) (op == 3 ? ~b : b);
+            result[i] = (byte) (op == NOT ? ~b : b);
         }
         return result;
     }
@@ -509,7 +515,7 @@ public final class BitmapCommands {
             byte[] type = argv[j + 1];
             boolean signed = type.length > 0 && type[0] == 'i';
             boolean unsigned = type.length > 0 && type[0] == 'u';
-            Long width = signed || unsigned ? Arguments.integer(java.util.Arrays.copyOfRange(type, 1, type.length)) : null;
+            Long width = signed || unsigned ? Arguments.integer(Arrays.copyOfRange(type, 1, type.length)) : null;
             if (width == null || width < 1 || width > (signed ? 64 : 63)) {
                 reply.error(Errors.BITFIELD_TYPE);
                 return;
