@@ -2,6 +2,7 @@ package io.spinel.server;
 
 import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.geo.GeoCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.list.ListCommands;
@@ -32,5 +33,6 @@ public final class CommandFamilies {
         new SortCommands(server).bind(server.commands());
         new ListCommands(server).bind(server.commands());
         new SortedSetCommands(server).bind(server.commands());
+        new GeoCommands(server).bind(server.commands());
     }
 }
