@@ -321,6 +321,33 @@ class GeoCommandsIT {
     }
 
     @Test
+    void geosearch_polesAntimeridianAndHugeShapes_sameAsRedis() {
+        SplittableRandom random = new SplittableRandom(13);
+        List<String[]> commands = new ArrayList<>();
+        commands.add(cmd("DEL geo:x"));
+        addPoints(commands, "geo:x", random, 300);
+        double[][] centres = {{180, 0}, {-180, 0}, {179.99, 85.05}, {-179.99, -85.05}, {0, 85.05112878},
+            {0, -85.05112878}, {0, 0}, {90, 66.5}, {-90, -80.5}};
+        String[] sizes = {"0", "1", "1000", "100000", "5000000", "20000000", "40000000", "100000000"};
+        for (double[] centre : centres) {
+            for (String size : sizes) {
+                String from = "FROMLONLAT " + coordinate(centre[0]) + " " + coordinate(centre[1]);
+                commands.add(cmd("GEOSEARCH geo:x " + from + " BYRADIUS " + size + " m ASC WITHDIST"));
+                commands.add(cmd("GEOSEARCH geo:x " + from + " BYBOX " + size + " " + size + " m DESC WITHCOORD"));
+                commands.add(cmd("GEOSEARCH geo:x " + from + " BYBOX " + size + " 1000 m WITHHASH"));
+                commands.add(cmd("GEOSEARCH geo:x " + from + " BYRADIUS " + size + " m COUNT 3 ANY"));
+                commands.add(cmd("GEORADIUS geo:x " + coordinate(centre[0]) + " " + coordinate(centre[1]) + " "
+                        + size + " m"));
+            }
+        }
+        for (int i = 0; i < 300; i += 17) {
+            commands.add(cmd("GEOSEARCH geo:x FROMMEMBER p" + i + " BYRADIUS 0 m WITHDIST"));
+            commands.add(cmd("GEORADIUSBYMEMBER geo:x p" + i + " 50 km WITHDIST WITHCOORD"));
+        }
+        servers.assertSameReplies(commands);
+    }
+
+    @Test
     void geo_jedis_roundTrip() {
         try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port())) {
             jedis.del("geo:j");
