@@ -72,20 +72,6 @@ public final class GeoCommands {
     private record Point(byte[] member, double score, double longitude, double latitude, double distance) {
     }
 
-    /**
-     * The sorted set at {@code key}, or null when missing; also null after replying WRONGTYPE (then
-     * {@code wrongType[0]} is set).
-     */
-    private static SortedSetValue read(Client client, byte[] key, boolean[] wrongType) {
-        Object value = client.db().get(key);
-        if (value == null || value instanceof SortedSetValue) {
-            return (SortedSetValue) value;
-        }
-        client.reply().error(Errors.WRONGTYPE);
-        wrongType[0] = true;
-        return null;
-    }
-
     /** The meters per unit named by {@code arg}, or -1 after replying the error. */
     private static double unit(byte[] arg, ReplyWriter reply) {
         if (Arguments.is(arg, "m")) {
@@ -230,7 +216,7 @@ public final class GeoCommands {
             return;
         }
         boolean[] wrongType = {false};
-        SortedSetValue set = read(client, argv[1], wrongType);
+        SortedSetValue set = SortedSetCommands.read(client, argv[1], wrongType);
         if (wrongType[0]) {
             return;
         }
@@ -253,7 +239,7 @@ public final class GeoCommands {
     void geohash(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
         boolean[] wrongType = {false};
-        SortedSetValue set = read(client, argv[1], wrongType);
+        SortedSetValue set = SortedSetCommands.read(client, argv[1], wrongType);
         if (wrongType[0]) {
             return;
         }
@@ -272,7 +258,7 @@ public final class GeoCommands {
     void geopos(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
         boolean[] wrongType = {false};
-        SortedSetValue set = read(client, argv[1], wrongType);
+        SortedSetValue set = SortedSetCommands.read(client, argv[1], wrongType);
         if (wrongType[0]) {
             return;
         }
@@ -298,7 +284,7 @@ public final class GeoCommands {
      * [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]
      */
     void geosearch(Client client, byte[][] argv) {
-        search(client, argv, 1, SEARCH);
+        searchGeneric(client, argv, 1, SEARCH);
     }
 
     /**
@@ -307,7 +293,7 @@ public final class GeoCommands {
      * DESC] [COUNT count [ANY]] [STOREDIST]
      */
     void geosearchstore(Client client, byte[][] argv) {
-        search(client, argv, 2, SEARCH | SEARCH_STORE);
+        searchGeneric(client, argv, 2, SEARCH | SEARCH_STORE);
     }
 
     /**
@@ -315,7 +301,7 @@ public final class GeoCommands {
      * [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
      */
     void georadius(Client client, byte[][] argv) {
-        search(client, argv, 1, RADIUS_COORDS);
+        searchGeneric(client, argv, 1, RADIUS_COORDS);
     }
 
     /**
@@ -323,7 +309,7 @@ public final class GeoCommands {
      * [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
      */
     void georadiusRo(Client client, byte[][] argv) {
-        search(client, argv, 1, RADIUS_COORDS | RADIUS_NOSTORE);
+        searchGeneric(client, argv, 1, RADIUS_COORDS | RADIUS_NOSTORE);
     }
 
     /**
@@ -331,7 +317,7 @@ public final class GeoCommands {
      * [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
      */
     void georadiusbymember(Client client, byte[][] argv) {
-        search(client, argv, 1, RADIUS_MEMBER);
+        searchGeneric(client, argv, 1, RADIUS_MEMBER);
     }
 
     /**
@@ -339,7 +325,7 @@ public final class GeoCommands {
      * [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
      */
     void georadiusbymemberRo(Client client, byte[][] argv) {
-        search(client, argv, 1, RADIUS_MEMBER | RADIUS_NOSTORE);
+        searchGeneric(client, argv, 1, RADIUS_MEMBER | RADIUS_NOSTORE);
     }
 
     /** The position of {@code member} in {@code set}, or null when it is not a member. */
@@ -352,10 +338,10 @@ public final class GeoCommands {
      * Every search command (Redis's georadiusGeneric): parses the options in Redis's order of
      * checks, collects the points, sorts them, then replies or stores.
      */
-    private void search(Client client, byte[][] argv, int keyIndex, int flags) {
+    private void searchGeneric(Client client, byte[][] argv, int keyIndex, int flags) {
         ReplyWriter reply = client.reply();
         boolean[] wrongType = {false};
-        SortedSetValue set = read(client, argv[keyIndex], wrongType);
+        SortedSetValue set = SortedSetCommands.read(client, argv[keyIndex], wrongType);
         if (wrongType[0]) {
             return;
         }

@@ -109,7 +109,7 @@ public final class SortedSetCommands {
      * The sorted set at {@code key} for reading: null when missing, and also null after replying
      * WRONGTYPE (then {@code wrongType[0]} is set), so callers tell the two apart.
      */
-    private static SortedSetValue read(Client client, byte[] key, boolean[] wrongType) {
+    public static SortedSetValue read(Client client, byte[] key, boolean[] wrongType) {
         Object value = client.db().get(key);
         if (value == null || value instanceof SortedSetValue) {
             return (SortedSetValue) value;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinel.testing.Differential;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.GeoCoordinate;
@@ -57,55 +60,28 @@ class GeoCommandsIT {
         commands.add(args.toArray(String[]::new));
     }
 
+    /** Random search options: a sort order, COUNT (maybe ANY), WITH* flags, in random order. */
     private static List<String> randomOptions(SplittableRandom random, boolean withAllowed) {
-        List<String> options = new ArrayList<>();
+        List<List<String>> groups = new ArrayList<>();
         int sort = random.nextInt(3);
-        if (sort == 1) {
-            options.add("ASC");
-        } else if (sort == 2) {
-            options.add("DESC");
+        if (sort > 0) {
+            groups.add(List.of(sort == 1 ? "ASC" : "DESC"));
         }
         if (random.nextInt(3) == 0) {
-            options.add("COUNT");
-            options.add(Integer.toString(random.nextInt(1, 20)));
-            if (random.nextBoolean()) {
-                options.add("ANY");
-            }
+            String count = Integer.toString(random.nextInt(1, 20));
+            groups.add(random.nextBoolean() ? List.of("COUNT", count, "ANY") : List.of("COUNT", count));
         }
         if (withAllowed) {
-            if (random.nextBoolean()) {
-                options.add("WITHCOORD");
-            }
-            if (random.nextBoolean()) {
-                options.add("WITHDIST");
-            }
-            if (random.nextBoolean()) {
-                options.add("WITHHASH");
-            }
-        }
-        java.util.Collections.shuffle(options, new java.util.Random(random.nextLong()));
-        // COUNT's number and ANY must follow COUNT: rebuild them in place after shuffling words.
-        List<String> ordered = new ArrayList<>();
-        for (String option : options) {
-            if (!option.equals("ANY") && !option.matches("\\d+") && !option.equals("COUNT")) {
-                ordered.add(option);
-            }
-        }
-        int count = options.indexOf("COUNT");
-        if (count >= 0) {
-            int n = 0;
-            for (String option : options) {
-                if (option.matches("\\d+")) {
-                    n = Integer.parseInt(option);
+            for (String with : new String[] {"WITHCOORD", "WITHDIST", "WITHHASH"}) {
+                if (random.nextBoolean()) {
+                    groups.add(List.of(with));
                 }
             }
-            ordered.add(random.nextInt(ordered.size() + 1), "COUNT");
-            ordered.add(ordered.indexOf("COUNT") + 1, Integer.toString(n));
-            if (options.contains("ANY")) {
-                ordered.add("ANY");
-            }
         }
-        return ordered;
+        Collections.shuffle(groups, new Random(random.nextLong()));
+        List<String> options = new ArrayList<>();
+        groups.forEach(options::addAll);
+        return options;
     }
 
     private static String distance(SplittableRandom random) {
@@ -356,7 +332,7 @@ class GeoCommandsIT {
             assertThat(jedis.geodist("geo:j", "Palermo", "Catania", GeoUnit.KM)).isEqualTo(166.2742);
             assertThat(jedis.geohash("geo:j", "Palermo")).containsExactly("sqc8b49rny0");
             GeoCoordinate position = jedis.geopos("geo:j", "Palermo").get(0);
-            assertThat(position.getLongitude()).isCloseTo(13.361389, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(position.getLongitude()).isCloseTo(13.361389, Offset.offset(1e-5));
             List<GeoRadiusResponse> found = jedis.geosearch("geo:j",
                     new GeoSearchParam().fromLonLat(15, 37).byRadius(200, GeoUnit.KM).asc().withDist());
             assertThat(found).extracting(GeoRadiusResponse::getMemberByString).containsExactly("Catania", "Palermo");
