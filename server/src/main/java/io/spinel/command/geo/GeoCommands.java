@@ -159,9 +159,9 @@ public final class GeoCommands {
         return true;
     }
 
-    /** Redis's distance text: {@code "%.4f"} of the distance in the reply's unit. */
+    /** A distance in the reply's unit, with 4 decimals as Redis 7.2 prints it. */
     private static void distanceReply(ReplyWriter reply, double distance) {
-        reply.bulk(GeoHash.fixed(distance, 4));
+        reply.bulk(GeoHash.distanceText(distance));
     }
 
     // ---- GEOADD, GEODIST, GEOHASH, GEOPOS

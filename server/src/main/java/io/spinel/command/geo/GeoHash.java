@@ -227,6 +227,21 @@ final class GeoHash {
         return negative && !text.startsWith("-") ? "-" + text : text;
     }
 
+    /**
+     * A distance as Redis 7.2 prints it (fixedpoint_d2string with 4 digits): the value times
+     * 10^4 rounded half-even to an integer, then written with the dot put back. This differs from
+     * {@code "%.4f"} (Redis 7.0) only when the scaled value lands exactly on a half.
+     */
+    static String distanceText(double distance) {
+        long scaled = (long) Math.rint(distance * 10000.0);
+        StringBuilder digits = new StringBuilder(Long.toString(Math.abs(scaled)));
+        while (digits.length() < 5) {
+            digits.insert(0, '0');
+        }
+        digits.insert(digits.length() - 4, '.');
+        return scaled < 0 ? "-" + digits : digits.toString();
+    }
+
     /** Redis's addReplyHumanLongDouble text of a double: {@code "%.17Lf"} without trailing zeros. */
     static String human(double value) {
         String text = new BigDecimal(value).setScale(17, RoundingMode.HALF_EVEN).toPlainString();

@@ -38,7 +38,7 @@ class GeoHashTest {
     void distance_palermoCatania_isRedisDistance() {
         double[] a = GeoHash.decode(3479099956230698.0);
         double[] b = GeoHash.decode(3479447370796909.0);
-        assertThat(GeoHash.fixed(GeoHash.distance(a[0], a[1], b[0], b[1]) / 1000, 4)).isEqualTo("166.2742");
+        assertThat(GeoHash.distanceText(GeoHash.distance(a[0], a[1], b[0], b[1]) / 1000)).isEqualTo("166.2742");
     }
 
     @Test
@@ -48,6 +48,15 @@ class GeoHashTest {
         assertThat(GeoHash.fixed(Double.POSITIVE_INFINITY, 6)).isEqualTo("inf");
         assertThat(GeoHash.fixed(Double.NEGATIVE_INFINITY, 6)).isEqualTo("-inf");
         assertThat(GeoHash.fixed(0.00005, 4)).isEqualTo("0.0001");
+    }
+
+    @Test
+    void distanceText_roundsScaledValueHalfEven() {
+        assertThat(GeoHash.distanceText(0)).isEqualTo("0.0000");
+        assertThat(GeoHash.distanceText(1.23456)).isEqualTo("1.2346");
+        assertThat(GeoHash.distanceText(12345678.9)).isEqualTo("12345678.9000");
+        // 7.2's fixedpoint_d2string: 0.00005 * 10^4 is 0.5, rounded to even ("%.4f" says 0.0001).
+        assertThat(GeoHash.distanceText(0.00005)).isEqualTo("0.0000");
     }
 
     @Test
