@@ -203,4 +203,18 @@ public final class Errors {
     static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
+    public static final String GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+    public static final String GEO_INVALID_PAIR = "ERR invalid longitude,latitude pair ";
+    public static final String GEO_NEED_RADIUS = "ERR need numeric radius";
+    public static final String GEO_NEGATIVE_RADIUS = "ERR radius cannot be negative";
+    public static final String GEO_NEED_WIDTH = "ERR need numeric width";
+    public static final String GEO_NEED_HEIGHT = "ERR need numeric height";
+    public static final String GEO_NEGATIVE_BOX = "ERR height or width cannot be negative";
+    public static final String GEO_MEMBER_NOT_DECODED = "ERR could not decode requested zset member";
+    public static final String GEO_COUNT = "ERR COUNT must be > 0";
+    public static final String GEOSEARCHSTORE_WITH = "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+    public static final String GEORADIUS_STORE_WITH = "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+    public static final String GEO_NEED_FROM = "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ";
+    public static final String GEO_NEED_BY = "ERR exactly one of BYRADIUS and BYBOX can be specified for ";
+    public static final String GEO_ANY_NEEDS_COUNT = "ERR the ANY argument requires COUNT argument";
 }

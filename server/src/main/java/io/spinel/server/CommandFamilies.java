@@ -3,6 +3,7 @@ package io.spinel.server;
 import io.spinel.command.ServerContext;
 import io.spinel.command.bitmap.BitmapCommands;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.geo.GeoCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.list.ListCommands;
@@ -34,5 +35,6 @@ public final class CommandFamilies {
         new ListCommands(server).bind(server.commands());
         new SortedSetCommands(server).bind(server.commands());
         new BitmapCommands(server).bind(server.commands());
+        new GeoCommands(server).bind(server.commands());
     }
 }

@@ -109,7 +109,7 @@ public final class SortedSetCommands {
      * The sorted set at {@code key} for reading: null when missing, and also null after replying
      * WRONGTYPE (then {@code wrongType[0]} is set), so callers tell the two apart.
      */
-    private static SortedSetValue read(Client client, byte[] key, boolean[] wrongType) {
+    public static SortedSetValue read(Client client, byte[] key, boolean[] wrongType) {
         Object value = client.db().get(key);
         if (value == null || value instanceof SortedSetValue) {
             return (SortedSetValue) value;
@@ -193,6 +193,19 @@ public final class SortedSetCommands {
         client.reply().integer(result.size);
     }
 
+    /**
+     * Stores the first {@code size} members with their scores (distinct members) as a new set at
+     * {@code key}, in the encoding its size and longest member call for, deleting the key when
+     * empty, and replies the size: what the store commands of other families (GEOSEARCHSTORE) do.
+     */
+    public void store(Client client, byte[] key, byte[][] members, double[] scores, int size) {
+        Entries result = new Entries();
+        for (int i = 0; i < size; i++) {
+            result.add(members[i], scores[i]);
+        }
+        store(client, key, result);
+    }
+
     /** Deletes {@code key} when its set became empty. */
     private static void deleteIfEmpty(Database db, byte[] key, SortedSetValue set) {
         if (set.size() == 0) {
@@ -245,7 +258,7 @@ public final class SortedSetCommands {
     // ---- ZADD, ZINCRBY, ZREM
 
     /** ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] */
-    void zadd(Client client, byte[][] argv) {
+    public void zadd(Client client, byte[][] argv) {
         int flags = 0;
         int i = 2;
         for (; i < argv.length; i++) {
