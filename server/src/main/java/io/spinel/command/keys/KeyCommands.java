@@ -611,7 +611,8 @@ public final class KeyCommands {
             return;
         }
         long lastAccessSeconds = Integer.toUnsignedLong(db.accessClock(argv[2]));
-        client.reply().integer(Math.max(0, server.clock().millis() / 1000 - lastAccessSeconds));
+        // Now from the same cached clock the key was stamped with, as Redis's estimateObjectIdleTime.
+        client.reply().integer(Math.max(0, Integer.toUnsignedLong(server.keyspace().lruClock()) - lastAccessSeconds));
     }
 
     /**
