@@ -195,4 +195,13 @@ public final class Errors {
     static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
+
+    public static final String HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    public static final String HLL_CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
+    public static final String HLL_NO_KEY = "ERR The specified key does not exist";
+    public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
+
+    public static String hllUnknownSubcommand(String subcommand) {
+        return "ERR Unknown PFDEBUG subcommand '" + subcommand + "'";
+    }
 }

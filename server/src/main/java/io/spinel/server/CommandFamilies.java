@@ -4,6 +4,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
+import io.spinel.command.hll.HyperLogLogCommands;
 import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
@@ -32,5 +33,6 @@ public final class CommandFamilies {
         new SortCommands(server).bind(server.commands());
         new ListCommands(server).bind(server.commands());
         new SortedSetCommands(server).bind(server.commands());
+        new HyperLogLogCommands(server).bind(server.commands());
     }
 }
