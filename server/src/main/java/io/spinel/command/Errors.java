@@ -217,4 +217,13 @@ public final class Errors {
     public static final String GEO_NEED_FROM = "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ";
     public static final String GEO_NEED_BY = "ERR exactly one of BYRADIUS and BYBOX can be specified for ";
     public static final String GEO_ANY_NEEDS_COUNT = "ERR the ANY argument requires COUNT argument";
+
+    public static final String HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    public static final String HLL_CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
+    public static final String HLL_NO_KEY = "ERR The specified key does not exist";
+    public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
+
+    public static String hllUnknownSubcommand(String subcommand) {
+        return "ERR Unknown PFDEBUG subcommand '" + subcommand + "'";
+    }
 }

@@ -131,7 +131,7 @@ final class InvocationGenerator {
 
     /**
      * A command that stores a value of some type under a pool key, using one of the
-     * {@code available} commands (lower-case names): SET, LPUSH, SADD, HSET, ZADD, GEOADD, XADD.
+     * {@code available} commands (lower-case names): SET, LPUSH, SADD, HSET, ZADD, GEOADD, PFADD, XADD.
      */
     List<byte[]> seed(Set<String> available) {
         List<List<String>> forms = new ArrayList<>();
@@ -154,6 +154,9 @@ final class InvocationGenerator {
         if (available.contains("geoadd")) {
             forms.add(List.of("GEOADD", key, String.valueOf(random.nextInt(-180, 181)),
                     String.valueOf(random.nextInt(-85, 86)), pick(MEMBERS)));
+        }
+        if (available.contains("pfadd")) {
+            forms.add(List.of("PFADD", key, pick(MEMBERS), pick(MEMBERS)));
         }
         if (available.contains("xadd")) {
             forms.add(List.of("XADD", key, random.nextInt(1, 4) + "-" + random.nextInt(1, 3), "f", pick(VALUES)));
