@@ -40,6 +40,13 @@ import java.util.Arrays;
  */
 public final class BitmapCommands {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Runs of all-zero and all-one bytes for {@link #findBit}'s searches. */
+    private static final byte[] ZERO_BYTES = new byte[4096];
+    private static final byte[] ONE_BYTES = new byte[4096];
+
+    static {
+        Arrays.fill(ONE_BYTES, (byte) 0xFF);
+    }
     private static final byte[] EMPTY = new byte[0];
     private static final int AND = 0;
     private static final int OR = 1;
@@ -359,18 +366,15 @@ public final class BitmapCommands {
         if (from == to) {
             return -1;
         }
-        long flipWord = set ? 0 : -1L;
-        int i = from + 1;
-        for (; i + 8 <= to; i += 8) {
-            long word = (long) LONGS.get(bytes, i) ^ flipWord;
-            if (word != 0) {
-                return ((long) i << 3) + Long.numberOfLeadingZeros(word);
-            }
-        }
-        for (; i < to; i++) {
-            int b = (bytes[i] & 0xFF) ^ flip;
-            if (b != 0) {
-                return ((long) i << 3) + Integer.numberOfLeadingZeros(b) - 24;
+        // The bytes between the edges: the first one that is not all-unwanted bits, found with
+        // Arrays.mismatch against a run of such bytes (a vectorized intrinsic), a chunk at a time.
+        byte[] unwanted = set ? ZERO_BYTES : ONE_BYTES;
+        for (int i = from + 1; i < to; i += unwanted.length) {
+            int chunk = Math.min(unwanted.length, to - i);
+            int differs = Arrays.mismatch(bytes, i, i + chunk, unwanted, 0, chunk);
+            if (differs >= 0) {
+                int b = (bytes[i + differs] & 0xFF) ^ flip;
+                return ((long) (i + differs) << 3) + Integer.numberOfLeadingZeros(b) - 24;
             }
         }
         int tail = ((bytes[to] & 0xFF) ^ flip) & (0xFF << (7 - (int) (last & 7)));
