@@ -152,6 +152,12 @@ public final class StringValue {
         return isMinLong(bytes) ? Long.MIN_VALUE : null;
     }
 
+    /** Whether {@code a + b} leaves the 64-bit range (INCRBY's and HINCRBY's overflow error). */
+    public static boolean sumOverflows(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0;
+    }
+
     /** The value as an integer (INCR and friends), or null when it is not one. */
     public static Long asLong(Object value) {
         if (value instanceof Long l) {

@@ -3,6 +3,7 @@ package io.spinel.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -64,5 +65,16 @@ class StringValueTest {
     void asLong_readsCanonicalIntegersOnly(String text, Long expected) {
         assertThat(StringValue.asLong(bytes(text))).isEqualTo(expected);
         assertThat(StringValue.asLong(new MutableString(bytes(text), 4))).isEqualTo(expected);
+    }
+
+    @Test
+    void sumOverflows_atTheEdgesOfTheLongRange() {
+        assertThat(StringValue.sumOverflows(Long.MAX_VALUE, 0)).isFalse();
+        assertThat(StringValue.sumOverflows(Long.MAX_VALUE, 1)).isTrue();
+        assertThat(StringValue.sumOverflows(Long.MAX_VALUE - 1, 1)).isFalse();
+        assertThat(StringValue.sumOverflows(Long.MIN_VALUE, -1)).isTrue();
+        assertThat(StringValue.sumOverflows(Long.MIN_VALUE + 1, -1)).isFalse();
+        assertThat(StringValue.sumOverflows(Long.MIN_VALUE, Long.MAX_VALUE)).isFalse();
+        assertThat(StringValue.sumOverflows(-1, Long.MIN_VALUE)).isTrue();
     }
 }

@@ -371,8 +371,7 @@ public final class HashCommands {
             }
             value = parsed;
         }
-        if ((increment < 0 && value < 0 && increment < Long.MIN_VALUE - value)
-                || (increment > 0 && value > 0 && increment > Long.MAX_VALUE - value)) {
+        if (StringValue.sumOverflows(value, increment)) {
             reply.error(Errors.OVERFLOW);
             return;
         }

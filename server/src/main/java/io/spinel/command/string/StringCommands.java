@@ -424,8 +424,7 @@ public final class StringCommands {
             }
             current = parsed;
         }
-        if ((increment < 0 && current < 0 && increment < Long.MIN_VALUE - current)
-                || (increment > 0 && current > 0 && increment > Long.MAX_VALUE - current)) {
+        if (StringValue.sumOverflows(current, increment)) {
             client.reply().error(Errors.OVERFLOW);
             return;
         }
