@@ -1,5 +1,6 @@
 package io.spinel.store;
 
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.types.CollectionValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class Database {
             long at = table.expiryAt(position);
             if (at != 0 && at <= keyspace.clock().millis()) {
                 table.removeAt(position);
-                keyspace.stats().expiredKeys.increment();
+                expired(key);
                 return -1;
             }
         }
@@ -95,6 +96,7 @@ public final class Database {
         int position = live(table, key);
         if (position < 0) {
             keyspace.stats().misses.increment();
+            keyspace.keyEvent(this, key, KeyspaceEvents.KEY_MISS, "keymiss");
             return null;
         }
         keyspace.stats().hits.increment();
@@ -137,6 +139,7 @@ public final class Database {
         int position = live(table, key, hash);
         if (position < 0) {
             table.insert(key, hash, value, keyspace.lruClock());
+            keyspace.keyEvent(this, key, KeyspaceEvents.NEW, "new");
         } else {
             table.setValueAt(position, value);
             table.setAccessAt(position, keyspace.lruClock());
@@ -154,6 +157,7 @@ public final class Database {
         int position = live(table, key, hash);
         if (position < 0) {
             position = table.insert(key, hash, value, keyspace.lruClock());
+            keyspace.keyEvent(this, key, KeyspaceEvents.NEW, "new");
         } else {
             table.setValueAt(position, value);
             table.setAccessAt(position, keyspace.lruClock());
@@ -187,6 +191,32 @@ public final class Database {
                 fieldExpiryWritten(key, earliest);
             }
         }
+    }
+
+    /**
+     * Reports a change a command made to {@code key}, as Redis's commands do with
+     * signalModifiedKey and notifyKeyspaceEvent: WATCH and client-side caching see the key
+     * modified, and the keyspace notification {@code event} of class {@code eventClass} (a
+     * {@link KeyspaceEvents} bit) is published. Every command that modifies a key calls it once
+     * per event Redis fires, in Redis's order, after the change.
+     */
+    public void changed(byte[] key, int eventClass, String event) {
+        keyspace.keyModified(this, key);
+        keyspace.keyEvent(this, key, eventClass, event);
+    }
+
+    /**
+     * Publishes a keyspace notification that is not a modification of its own (Redis fires some
+     * events beside the one that signals the change, such as "expire" after "set" in SET EX).
+     */
+    public void event(byte[] key, int eventClass, String event) {
+        keyspace.keyEvent(this, key, eventClass, event);
+    }
+
+    /** What follows a key's expiry: counted, reported as modified and as the "expired" event. */
+    private void expired(byte[] key) {
+        keyspace.stats().expiredKeys.increment();
+        changed(key, KeyspaceEvents.EXPIRED, "expired");
     }
 
     /**
@@ -383,15 +413,15 @@ public final class Database {
     }
 
     /**
-     * Reclaims the expired keys of {@code slot} if its earliest expiry has passed, passing each to
-     * {@code onExpired}; returns how many. Needs that slot's lock.
+     * Reclaims the expired keys of {@code slot} if its earliest expiry has passed, each counted
+     * and reported as expired; returns how many. Needs that slot's lock.
      */
-    int expireSlot(int slot, long now, Consumer<byte[]> onExpired) {
+    int expireSlot(int slot, long now) {
         KeyTable table = slots[slot];
         if (table == null) {
             return 0;
         }
-        int removed = table.earliestExpiry() > now ? 0 : table.removeExpired(now, onExpired);
+        int removed = table.earliestExpiry() > now ? 0 : table.removeExpired(now, this::expired);
         KeyTable registrations = elementExpiries == null ? null : elementExpiries[slot];
         if (registrations != null && registrations.earliestExpiry() <= now) {
             expireElements(table, registrations, now);
@@ -412,9 +442,12 @@ public final class Database {
             if (position < 0 || !(table.valueAt(position) instanceof FieldExpiring elements)) {
                 continue;
             }
-            elements.expireElements(now);
+            if (elements.expireElements(now) > 0) {
+                changed(key, KeyspaceEvents.HASH, "hexpired");
+            }
             if (elements.isEmpty()) {
                 table.removeAt(position);
+                changed(key, KeyspaceEvents.GENERIC, "del");
                 continue;
             }
             long next = elements.earliestElementExpiry();

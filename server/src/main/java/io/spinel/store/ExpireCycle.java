@@ -80,7 +80,7 @@ public final class ExpireCycle {
             if (db.mayHaveExpired(slot, now)) {
                 keyspace.locks().lock(slot);
                 try {
-                    reclaimed += db.expireSlot(slot, now, key -> stats.expiredKeys.increment());
+                    reclaimed += db.expireSlot(slot, now);
                 } finally {
                     keyspace.locks().unlock(slot);
                 }

@@ -24,6 +24,7 @@ public final class Keyspace {
     private final Clock clock;
     private final KeyspaceStats stats = new KeyspaceStats();
     private volatile KeyReadyListener readyListener = (db, key) -> { };
+    private volatile KeyspaceListener[] listeners = {};
     /**
      * The time as of the last {@link #tick}: what values that need no precision read (the LRU
      * access clock, a client's last interaction) instead of the clock, as Redis caches its
@@ -82,6 +83,36 @@ public final class Keyspace {
 
     KeyReadyListener readyListener() {
         return readyListener;
+    }
+
+    /** Adds a listener of every change to the data (WATCH, tracking, notifications). */
+    public synchronized void addListener(KeyspaceListener listener) {
+        KeyspaceListener[] grown = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        grown[listeners.length] = listener;
+        listeners = grown;
+    }
+
+    /** Tells every listener that {@code key} changed; counted in the changes since the last save. */
+    void keyModified(Database db, byte[] key) {
+        stats.changes.increment();
+        for (KeyspaceListener listener : listeners) {
+            listener.keyModified(db, key);
+        }
+    }
+
+    /** Tells every listener of a keyspace notification. */
+    void keyEvent(Database db, byte[] key, int eventClass, String event) {
+        for (KeyspaceListener listener : listeners) {
+            listener.keyEvent(db, key, eventClass, event);
+        }
+    }
+
+    /** Tells every listener that every key of {@code db} (null: of every database) may have changed. */
+    public void databaseChanged(Database db) {
+        stats.changes.increment();
+        for (KeyspaceListener listener : listeners) {
+            listener.databaseChanged(db);
+        }
     }
 
     /** Exchanges two databases' contents. Needs every slot lock. */
