@@ -87,6 +87,10 @@ public class GetSetBenchmark {
         public boolean blocked() {
             return false;
         }
+
+        @Override
+        public void deliver(byte[] protocolBytes) {
+        }
     }
 
     @Setup

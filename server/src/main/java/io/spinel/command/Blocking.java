@@ -152,10 +152,20 @@ public final class Blocking implements KeyReadyListener {
      * or until {@code timeoutMillis} (0: for ever) passes, when {@code onTimeout} writes the
      * reply. {@code lockKeys} are every key the attempt touches (the watched keys and any
      * destination). A client blocked without keys (WAIT) ends only by its timeout, CLIENT
-     * UNBLOCK or disconnection.
+     * UNBLOCK or disconnection. Inside EXEC a command cannot wait: it gets its timeout reply at
+     * once, except that a command moving into a destination (BLMOVE, BRPOPLPUSH: lockKeys beyond
+     * keys) answers a null bulk, as Redis's do there.
      */
     public void block(Client client, byte[][] keys, byte[][] lockKeys, ValueType wakeType, long timeoutMillis,
                       Attempt attempt, Consumer<ReplyWriter> onTimeout) {
+        if (client.transaction() != null && client.transaction().executing()) {
+            if (lockKeys.length > keys.length) {
+                client.reply().nullBulk();
+            } else {
+                onTimeout.accept(client.reply());
+            }
+            return;
+        }
         Waiter waiter = new Waiter(client, client.db(), keys, slotsOf(lockKeys), wakeType, attempt, onTimeout);
         byClient.put(client, waiter);
         synchronized (queues) {

@@ -48,6 +48,12 @@ public final class Client {
 
         /** Whether the client is blocked. */
         boolean blocked();
+
+        /**
+         * Sends {@code protocolBytes} (a whole reply or push, such as a MONITOR line) to the
+         * client from its event loop, after what it was sent so far. Thread-safe.
+         */
+        void deliver(byte[] protocolBytes);
     }
 
     /** CLIENT REPLY modes. */
@@ -67,6 +73,8 @@ public final class Client {
     private volatile boolean noEvict;
     private volatile boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
+    private volatile Transaction transaction;
+    private volatile boolean monitor;
     final KeySpec.KeyPositions keyPositions = new KeySpec.KeyPositions();
     int[] lockedSlots = new int[8];
 
@@ -172,5 +180,29 @@ public final class Client {
 
     public void replyMode(ReplyMode mode) {
         this.replyMode = mode;
+    }
+
+    /** The client's MULTI/WATCH state, or null when it never used MULTI or WATCH. */
+    public Transaction transaction() {
+        return transaction;
+    }
+
+    /** The client's MULTI/WATCH state, created on first use (MULTI, WATCH). */
+    public Transaction transactionState() {
+        Transaction tx = transaction;
+        if (tx == null) {
+            tx = new Transaction(this);
+            transaction = tx;
+        }
+        return tx;
+    }
+
+    /** Whether the client is a MONITOR (CLIENT LIST flag O). */
+    public boolean monitor() {
+        return monitor;
+    }
+
+    public void monitor(boolean value) {
+        this.monitor = value;
     }
 }

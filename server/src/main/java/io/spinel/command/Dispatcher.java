@@ -43,31 +43,30 @@ public final class Dispatcher {
     }
 
     private void run(Client client, byte[][] argv) {
-        ReplyWriter reply = client.reply();
         CommandSpec command = table.lookup(argv[0]);
         if (command != null && command.isContainer() && argv.length > 1) {
             CommandSpec sub = table.lookupSubcommand(command, argv[1]);
             if (sub == null) {
-                reject(reply, null, Errors.unknownSubcommand(cString(argv[1]), command.name()));
+                reject(client, null, Errors.unknownSubcommand(cString(argv[1]), command.name()));
                 return;
             }
             command = sub;
         }
         if (command == null) {
-            reject(reply, null, unknownCommand(argv));
+            reject(client, null, unknownCommand(argv));
             return;
         }
         int arity = command.arity();
         if ((arity > 0 && arity != argv.length) || argv.length < -arity) {
-            reject(reply, command, Errors.wrongArity(command.fullName()));
+            reject(client, command, Errors.wrongArity(command.fullName()));
             return;
         }
         if (command.isProtected() && !debugAllowed(client)) {
-            reject(reply, command, Errors.DEBUG_NOT_ALLOWED);
+            reject(client, command, Errors.DEBUG_NOT_ALLOWED);
             return;
         }
         if (server.authRequired(client) && !command.has(CommandFlag.NO_AUTH)) {
-            reject(reply, command, Errors.NOAUTH);
+            reject(client, command, Errors.NOAUTH);
             return;
         }
         long paused = server.pause().holds(command, server.clock());
@@ -75,10 +74,16 @@ public final class Dispatcher {
             server.pause().await(client, paused, retry -> execute(client, argv));
             return;
         }
+        if (Transaction.queues(client, command, argv)) {
+            return;
+        }
         call(client, command, argv);
     }
 
-    /** Runs an accepted command under its locks and records its statistics. */
+    /**
+     * Runs an accepted command under its locks and records its statistics (EXEC runs its queued
+     * commands through here, holding their locks already).
+     */
     void call(Client client, CommandSpec command, byte[][] argv) {
         ServerStats stats = server.stats();
         long errorsBefore = client.reply().errorCount();
@@ -107,6 +112,9 @@ public final class Dispatcher {
         long now = server.keyspace().cachedMillis();
         server.diagnostics().commandFinished(server.config(), client, command, argv, micros, now);
         client.interacted(now, command.fullName());
+        if (server.monitors().active()) {
+            server.monitors().commandRan(client, command, argv, server.clock().micros());
+        }
     }
 
     /** Returns how many slots were locked: -1 for all, else the count in client.lockedSlots. */
@@ -166,11 +174,12 @@ public final class Dispatcher {
         return setting.equals("yes") || (setting.equals("local") && client.connection().isLocal());
     }
 
-    private void reject(ReplyWriter reply, CommandSpec command, String error) {
+    private void reject(Client client, CommandSpec command, String error) {
         if (command != null) {
             command.stats().rejectedCalls.increment();
         }
-        reply.error(error);
+        Transaction.flagAbort(client);
+        client.reply().error(error);
     }
 
     /** Redis's unknown-command error, with its preview of the first arguments (128 bytes). */

@@ -113,6 +113,14 @@ public final class Errors {
     public static final String CLIENT_ID_NOT_POSITIVE = "ERR client-id should be greater than 0";
     public static final String PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 
+    public static final String NOT_ALLOWED_IN_MULTI = "ERR Command not allowed inside a transaction";
+    public static final String MULTI_NESTED = "ERR MULTI calls can not be nested";
+    public static final String EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI";
+    public static final String DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
+    public static final String WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed";
+    public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+    public static final String MONITOR_IN_MULTI = "ERR MONITOR isn't allowed for DENY BLOCKING client";
+
     /** "ERR Syntax error in HELLO option '<option>'". */
     public static String helloSyntax(String option) {
         return "ERR Syntax error in HELLO option '" + option + "'";

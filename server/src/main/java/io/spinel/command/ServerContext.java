@@ -30,6 +30,8 @@ public final class ServerContext {
     private volatile Runnable shutdown = () -> { };
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
+    private final WatchedKeys watches = new WatchedKeys();
+    private final Monitors monitors = new Monitors();
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -37,6 +39,7 @@ public final class ServerContext {
         this.expireCycle = new ExpireCycle(keyspace);
         this.blocking = new Blocking(keyspace.locks());
         keyspace.readyListener(blocking);
+        keyspace.addListener(watches);
         this.startMillis = clock.millis();
         this.runId = randomHex(40);
     }
@@ -101,6 +104,20 @@ public final class ServerContext {
         clients.remove(client.id());
         pause.forget(client);
         blocking.disconnected(client);
+        if (client.transaction() != null) {
+            watches.unwatchAll(client.transaction());
+        }
+        monitors.remove(client);
+    }
+
+    /** The keys clients WATCH. */
+    public WatchedKeys watches() {
+        return watches;
+    }
+
+    /** The clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
     }
 
     /** Clients blocked by commands (BLPOP, WAIT...), and the keys they wait on. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ReplyWriter {
     private static final byte[] OK = bytes("+OK\r\n");
+    private static final byte[] QUEUED = bytes("+QUEUED\r\n");
     private static final byte[] CRLF = bytes("\r\n");
     private static final byte[] NULL_BULK = bytes("$-1\r\n");
     private static final byte[] NULL_ARRAY = bytes("*-1\r\n");
@@ -74,6 +75,11 @@ public final class ReplyWriter {
 
     public void ok() {
         out.writeBytes(OK);
+    }
+
+    /** The reply to a command queued inside MULTI. */
+    public void queued() {
+        out.writeBytes(QUEUED);
     }
 
     /** A status reply: {@code +text}. */

@@ -345,6 +345,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         return blockTimeout != null;
     }
 
+    @Override
+    public void deliver(byte[] protocolBytes) {
+        ctx.executor().execute(() -> {
+            if (!closing) {
+                reply().raw(protocolBytes);
+                writeOutput(true);
+            }
+        });
+    }
+
     // RequestLimits
 
     @Override

@@ -11,10 +11,12 @@ import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
+import io.spinel.command.server.MonitorCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
 import io.spinel.command.sort.SortCommands;
 import io.spinel.command.string.StringCommands;
+import io.spinel.command.tx.TransactionCommands;
 import io.spinel.command.zset.SortedSetCommands;
 
 /** Binds every command family's handlers into the server's command table. */
@@ -38,5 +40,7 @@ public final class CommandFamilies {
         new BitmapCommands(server).bind(server.commands());
         new GeoCommands(server).bind(server.commands());
         new HyperLogLogCommands(server).bind(server.commands());
+        new TransactionCommands(server).bind(server.commands());
+        new MonitorCommands(server).bind(server.commands());
     }
 }

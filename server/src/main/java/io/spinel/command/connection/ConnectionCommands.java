@@ -264,6 +264,8 @@ public final class ConnectionCommands {
         client.noEvict(false);
         client.noTouch(false);
         client.authenticated(server.config().requirepass.value().isEmpty());
+        io.spinel.command.tx.TransactionCommands.reset(server, client);
+        server.monitors().remove(client);
         client.reply().simple("RESET");
     }
 

@@ -7,6 +7,7 @@ import io.spinel.command.Errors;
 import io.spinel.command.LockMode;
 import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.store.Glob;
@@ -109,7 +110,14 @@ public final class KeyCommands {
 
     /** DEL key [key ...] and UNLINK key [key ...]: both free at once, the collector reclaims. */
     void del(Client client, byte[][] argv) {
-        countGeneric(client, argv, client.db()::delete);
+        Database db = client.db();
+        countGeneric(client, argv, key -> {
+            if (!db.delete(key)) {
+                return false;
+            }
+            db.changed(key, KeyspaceEvents.GENERIC, "del");
+            return true;
+        });
     }
 
     /** EXISTS key [key ...] */
@@ -323,6 +331,8 @@ public final class KeyCommands {
         }
         db.set(target, value, expiresAt == Database.NO_EXPIRY ? 0 : expiresAt);
         db.delete(source);
+        db.changed(source, KeyspaceEvents.GENERIC, "rename_from");
+        db.changed(target, KeyspaceEvents.GENERIC, "rename_to");
         if (nx) {
             reply.integer(1);
         } else {
@@ -371,6 +381,7 @@ public final class KeyCommands {
             return;
         }
         target.set(newKey, duplicate(value), expiresAt == Database.NO_EXPIRY ? 0 : expiresAt);
+        target.changed(newKey, KeyspaceEvents.GENERIC, "copy_to");
         reply.integer(1);
     }
 
@@ -443,6 +454,8 @@ public final class KeyCommands {
         }
         target.set(key, value, expiresAt == Database.NO_EXPIRY ? 0 : expiresAt);
         source.delete(key);
+        source.changed(key, KeyspaceEvents.GENERIC, "move_from");
+        target.changed(key, KeyspaceEvents.GENERIC, "move_to");
         reply.integer(1);
     }
 
@@ -530,6 +543,7 @@ public final class KeyCommands {
             return;
         }
         db.expireAt(key, when);
+        db.changed(key, KeyspaceEvents.GENERIC, db.exists(key) ? "expire" : "del"); // a time already past deletes
         reply.integer(1);
     }
 
@@ -566,7 +580,11 @@ public final class KeyCommands {
 
     /** PERSIST key */
     void persist(Client client, byte[][] argv) {
-        client.reply().integer(client.db().persist(argv[1]) ? 1 : 0);
+        boolean persisted = client.db().persist(argv[1]);
+        if (persisted) {
+            client.db().changed(argv[1], KeyspaceEvents.GENERIC, "persist");
+        }
+        client.reply().integer(persisted ? 1 : 0);
     }
 
     /** OBJECT ENCODING key */
@@ -646,6 +664,7 @@ public final class KeyCommands {
     /** FLUSHDB [ASYNC | SYNC]: both are instant, the old tables are left to the collector. */
     void flushdb(Client client, byte[][] argv) {
         if (flushModeValid(client, argv)) {
+            server.keyspace().databaseChanged(client.db()); // before: watchers of keys that exist are touched
             client.db().clear();
             client.reply().ok();
         }
@@ -655,6 +674,7 @@ public final class KeyCommands {
     void flushall(Client client, byte[][] argv) {
         if (flushModeValid(client, argv)) {
             Keyspace keyspace = server.keyspace();
+            keyspace.databaseChanged(null);
             for (int i = 0; i < keyspace.databaseCount(); i++) {
                 keyspace.database(i).clear();
             }
@@ -688,7 +708,12 @@ public final class KeyCommands {
             reply.error(Errors.DB_INDEX_OUT_OF_RANGE);
             return;
         }
+        // Before and after: a watched key present on either side of the swap changed.
+        server.keyspace().databaseChanged(database(first));
+        server.keyspace().databaseChanged(database(second));
         server.keyspace().swap(first.intValue(), second.intValue());
+        server.keyspace().databaseChanged(database(first));
+        server.keyspace().databaseChanged(database(second));
         server.blocking().databaseChanged(database(first));
         server.blocking().databaseChanged(database(second));
         reply.ok();

@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.LongDouble;
@@ -173,8 +174,11 @@ public final class StringCommands {
         }
         if (expire != null) {
             db.set(key, StringValue.of(value), expiresAt);
+            db.changed(key, KeyspaceEvents.STRING, "set");
+            db.event(key, KeyspaceEvents.GENERIC, "expire");
         } else {
             db.set(key, StringValue.of(value), (flags & KEEPTTL) != 0);
+            db.changed(key, KeyspaceEvents.STRING, "set");
         }
         if ((flags & GET) == 0) {
             if (integerReply) {
@@ -296,8 +300,9 @@ public final class StringCommands {
         if (options.expire != null) {
             // An EXAT/PXAT already past deletes the key, as Redis does.
             db.expireAt(key, expiresAt);
-        } else if ((options.flags & PERSIST) != 0) {
-            db.persist(key);
+            db.changed(key, KeyspaceEvents.GENERIC, db.exists(key) ? "expire" : "del");
+        } else if ((options.flags & PERSIST) != 0 && db.persist(key)) {
+            db.changed(key, KeyspaceEvents.GENERIC, "persist");
         }
     }
 
@@ -311,6 +316,7 @@ public final class StringCommands {
         } else {
             writeString(client.reply(), value);
             client.db().delete(argv[1]);
+            client.db().changed(argv[1], KeyspaceEvents.GENERIC, "del");
         }
     }
 
@@ -318,6 +324,7 @@ public final class StringCommands {
     void getset(Client client, byte[][] argv) {
         if (getGeneric(client, argv[1])) {
             client.db().set(argv[1], StringValue.of(argv[2]), false);
+            client.db().changed(argv[1], KeyspaceEvents.STRING, "set");
         }
     }
 
@@ -366,6 +373,7 @@ public final class StringCommands {
     private static void setAll(Database db, byte[][] argv) {
         for (int j = 1; j < argv.length; j += 2) {
             db.set(argv[j], StringValue.of(argv[j + 1]), false);
+            db.changed(argv[j], KeyspaceEvents.STRING, "set");
         }
     }
 
@@ -434,6 +442,7 @@ public final class StringCommands {
         } else {
             db.replace(key, StringValue.of(result));
         }
+        db.changed(key, KeyspaceEvents.STRING, "incrby");
         client.reply().integer(result);
     }
 
@@ -463,6 +472,7 @@ public final class StringCommands {
         } else {
             db.replace(key, text);
         }
+        db.changed(key, KeyspaceEvents.STRING, "incrbyfloat");
         client.reply().bulk(text);
     }
 
@@ -485,6 +495,7 @@ public final class StringCommands {
         Object value = db.getForWrite(key);
         if (value == null) {
             db.set(key, StringValue.of(tail), false);
+            db.changed(key, KeyspaceEvents.STRING, "append");
             client.reply().integer(tail.length);
             return;
         }
@@ -497,6 +508,7 @@ public final class StringCommands {
         }
         MutableString string = mutable(db, key, value);
         string.append(tail);
+        db.changed(key, KeyspaceEvents.STRING, "append");
         client.reply().integer(string.length());
     }
 
@@ -535,6 +547,7 @@ public final class StringCommands {
             string = mutable(db, key, value);
         }
         string.write((int) (long) offset, data);
+        db.changed(key, KeyspaceEvents.STRING, "setrange");
         client.reply().integer(string.length());
     }
 

@@ -1,0 +1,232 @@
+package io.spinel.command.tx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spinel.testing.Differential;
+import io.spinel.testing.RawClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * MULTI, EXEC, DISCARD, WATCH and UNWATCH over a socket, compared byte for byte with a real
+ * Redis: queueing, EXECABORT, runtime errors inside EXEC, commands refused inside MULTI,
+ * blocking commands inside EXEC, and every kind of change that must invalidate a WATCH (or must
+ * not). Each WATCH case runs the watcher and the toucher on two connections to the same server.
+ */
+class TransactionCommandsIT {
+    @RegisterExtension
+    static final Differential servers = new Differential().spinelSettings("enable-debug-command", "yes")
+            .redisArgs("--enable-debug-command", "yes");
+
+    private static String[] cmd(String line) {
+        return line.split(" ");
+    }
+
+    private static List<String[]> script(String... lines) {
+        List<String[]> commands = new ArrayList<>();
+        for (String line : lines) {
+            commands.add(cmd(line));
+        }
+        return commands;
+    }
+
+    @Test
+    void exec_repliesQueuedRepliesInOrder() {
+        servers.assertSameReplies(script("DEL tx:a tx:l", "MULTI", "SET tx:a 1", "INCR tx:a", "GET tx:a", "RPUSH tx:l x y",
+                "LRANGE tx:l 0 -1", "PING", "ECHO hi", "EXEC", "GET tx:a"));
+    }
+
+    @Test
+    void exec_runtimeErrorDoesNotStopTheOthers() {
+        servers.assertSameReplies(script("DEL tx:r", "MULTI", "SET tx:r abc", "INCR tx:r", "LPUSH tx:r x", "APPEND tx:r d",
+                "GET tx:r", "EXEC"));
+    }
+
+    @Test
+    void exec_abortsWhenACommandFailedToQueue() {
+        servers.assertSameReplies(script("DEL tx:q", "MULTI", "SET tx:q 1", "NOSUCHCOMMAND x", "GET", "INCR tx:q", "EXEC",
+                "GET tx:q", "EXEC", "DISCARD"));
+    }
+
+    @Test
+    void multi_errorsThatDoNotAbort() {
+        servers.assertSameReplies(script("DEL tx:n", "MULTI", "MULTI", "WATCH tx:n", "SET tx:n 1", "EXEC", "GET tx:n"));
+    }
+
+    @Test
+    void multi_refusesNoMultiCommands() {
+        servers.assertSameReplies(script("MULTI", "SHUTDOWN", "PING", "EXEC"));
+    }
+
+    @Test
+    void multi_emptyTransactionAndDiscard() {
+        servers.assertSameReplies(script("MULTI", "EXEC", "MULTI", "SET tx:d 1", "DISCARD", "GET tx:d", "DISCARD",
+                "MULTI", "DISCARD", "EXEC"));
+    }
+
+    @Test
+    void multi_subcommandErrorsAndSelect() {
+        servers.assertSameReplies(script("MULTI", "CONFIG NOSUCH", "EXEC", "MULTI", "SELECT 3", "SET tx:s 3", "SELECT 0",
+                "GET tx:s", "EXEC", "SELECT 3", "GET tx:s", "DEL tx:s"));
+    }
+
+    @Test
+    void exec_blockingCommandsAnswerAtOnce() {
+        servers.assertSameReplies(script("DEL tx:bl tx:bz tx:dst", "MULTI", "BLPOP tx:bl 0", "BRPOP tx:bl 0",
+                "BLMOVE tx:bl tx:dst LEFT LEFT 0", "BRPOPLPUSH tx:bl tx:dst 0", "BLMPOP 0 1 tx:bl LEFT",
+                "BZPOPMIN tx:bz 0", "BZPOPMAX tx:bz 0", "BZMPOP 0 1 tx:bz MIN", "RPUSH tx:bl a b", "BLPOP tx:bl 0",
+                "BLMOVE tx:bl tx:dst LEFT LEFT 0", "EXEC", "LRANGE tx:dst 0 -1"));
+    }
+
+    @Test
+    void exec_scanAndKeyspaceWideCommands() {
+        servers.assertSameReplies(script("SET tx:k1 1", "MULTI", "DBSIZE", "EXISTS tx:k1", "KEYS tx:k1", "TYPE tx:k1",
+                "EXEC", "DEL tx:k1"));
+    }
+
+    /** SCAN and RANDOMKEY lock slots themselves: inside EXEC they must neither deadlock nor miss keys. */
+    @Test
+    void exec_commandsThatLockSlotsThemselves() {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
+            client.call("SET", "tx:self", "1");
+            client.call("MULTI");
+            client.call("SET", "tx:self2", "2");
+            client.call("SCAN", "0", "MATCH", "tx:self*", "COUNT", "100000");
+            client.call("RANDOMKEY");
+            client.call("INFO", "keyspace");
+            String exec = client.call("EXEC");
+            assertThat(exec).startsWith("*4\r\n+OK\r\n*2\r\n$1\r\n0\r\n*2\r\n").contains("tx:self\r\n", "tx:self2\r\n");
+            client.call("DEL", "tx:self", "tx:self2");
+        }
+    }
+
+    @Test
+    void watch_unchangedKeyLetsExecRun() {
+        servers.assertSameReplies(script("SET tx:w 1", "WATCH tx:w tx:w2", "GET tx:w", "MULTI", "INCR tx:w", "EXEC",
+                "WATCH tx:w", "UNWATCH", "MULTI", "INCR tx:w", "EXEC", "DEL tx:w"));
+    }
+
+    @Test
+    void watch_ownChangeBeforeMultiAborts() {
+        servers.assertSameReplies(script("SET tx:o 1", "WATCH tx:o", "SET tx:o 2", "MULTI", "INCR tx:o", "EXEC", "GET tx:o",
+                "MULTI", "INCR tx:o", "EXEC", "DEL tx:o"));
+    }
+
+    @Test
+    void watch_discardUnwatches() {
+        servers.assertSameReplies(script("SET tx:u 1", "WATCH tx:u", "MULTI", "DISCARD", "SET tx:u 2", "MULTI",
+                "INCR tx:u", "EXEC", "DEL tx:u"));
+    }
+
+    /** Commands run by another client after WATCH, with the keys set up before; does EXEC run? */
+    static List<String> touches() {
+        return List.of(
+                "SET $k 2", "SET $k 1 NX", "SET $k 2 XX", "SETNX $k 3", "SETEX $k 100 v", "PSETEX $k 100000 v",
+                "GETSET $k v", "MSET $k 2 $o 2", "MSETNX $k 1 $o 2", "APPEND $k x", "SETRANGE $k 0 z", "SETRANGE $k 0 \\e",
+                "INCR $k", "DECR $k", "INCRBY $k 5", "DECRBY $k 5", "INCRBYFLOAT $k 1.5", "GETDEL $k", "GETDEL $o",
+                "GETEX $k EX 100", "GETEX $k PERSIST", "GETEX $k", "GET $k", "EXISTS $k", "TOUCH $k", "TYPE $k",
+                "STRLEN $k", "DEL $k", "DEL $o", "UNLINK $k", "EXPIRE $k 100", "EXPIRE $k 100 XX", "PEXPIRE $k 0",
+                "EXPIREAT $k 1", "PERSIST $k", "RENAME $k $o", "RENAME $o $k", "RENAMENX $o $k", "RENAME $k $k",
+                "COPY $k $o", "COPY $o $k", "COPY $o $k REPLACE", "MOVE $k 1", "FLUSHDB", "FLUSHALL",
+                "SWAPDB 0 1", "OBJECT ENCODING $k", "LCS $k $o", "DBSIZE");
+    }
+
+    @ParameterizedTest
+    @MethodSource("touches")
+    void watch_changeByAnotherClient(String touch) {
+        for (boolean volatileKey : new boolean[] {false, true}) {
+            IntFunction<String> run = port -> {
+                try (RawClient watcher = new RawClient(port); RawClient other = new RawClient(port)) {
+                    String key = "tx:watched";
+                    String otherKey = "tx:other{tx:watched}";
+                    other.call("FLUSHALL");
+                    other.call("SET", key, "1");
+                    if (volatileKey) {
+                        other.call("EXPIRE", key, "1000");
+                    }
+                    other.call("SET", otherKey, "o");
+                    other.call("SELECT", "1");
+                    other.call("SET", key, "in1");
+                    other.call("SELECT", "0");
+                    StringBuilder transcript = new StringBuilder();
+                    transcript.append(watcher.call("WATCH", key));
+                    String[] words = touch.replace("$k", key).replace("$o", otherKey).split(" ");
+                    for (int i = 0; i < words.length; i++) {
+                        words[i] = words[i].equals("\\e") ? "" : words[i];
+                    }
+                    transcript.append(other.call(words));
+                    transcript.append(watcher.call("MULTI")).append(watcher.call("PING")).append(watcher.call("EXEC"));
+                    other.call("FLUSHALL");
+                    return transcript.toString();
+                }
+            };
+            assertThat(run.apply(servers.spinel().port())).as(touch + (volatileKey ? " (volatile)" : ""))
+                    .isEqualTo(run.apply(servers.redis().port()));
+        }
+    }
+
+    /** FLUSHDB, FLUSHALL and SWAPDB touch only watched keys that exist on one side. */
+    static List<String> keyspaceWide() {
+        return List.of("FLUSHDB", "FLUSHALL", "SWAPDB 0 1", "SWAPDB 1 0", "SWAPDB 0 2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("keyspaceWide")
+    void watch_keyspaceWideOnlyTouchesExistingKeys(String touch) {
+        IntFunction<String> run = port -> {
+            try (RawClient watcher = new RawClient(port); RawClient other = new RawClient(port)) {
+                StringBuilder transcript = new StringBuilder();
+                for (String where : new String[] {"none", "db0", "db1"}) {
+                    other.call("FLUSHALL");
+                    if (!where.equals("none")) {
+                        other.call("SELECT", where.substring(2));
+                        other.call("SET", "tx:kw", "v");
+                        other.call("SELECT", "0");
+                    }
+                    transcript.append(where).append(':').append(watcher.call("WATCH", "tx:kw"));
+                    transcript.append(other.call(touch.split(" ")));
+                    transcript.append(watcher.call("MULTI")).append(watcher.call("PING")).append(watcher.call("EXEC"));
+                }
+                other.call("FLUSHALL");
+                return transcript.toString();
+            }
+        };
+        assertThat(run.apply(servers.spinel().port())).as(touch).isEqualTo(run.apply(servers.redis().port()));
+    }
+
+    @Test
+    void watch_keyExpiringAfterWatchAborts() throws InterruptedException {
+        IntFunction<String> run = port -> {
+            try (RawClient watcher = new RawClient(port)) {
+                StringBuilder transcript = new StringBuilder();
+                watcher.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+                watcher.call("SET", "tx:exp", "1", "PX", "100");
+                transcript.append(watcher.call("WATCH", "tx:exp"));
+                sleep(200);
+                transcript.append(watcher.call("MULTI")).append(watcher.call("PING")).append(watcher.call("EXEC"));
+                // Already expired when watched: its deletion is no change.
+                watcher.call("SET", "tx:exp", "1", "PX", "50");
+                sleep(100);
+                transcript.append(watcher.call("WATCH", "tx:exp"));
+                transcript.append(watcher.call("MULTI")).append(watcher.call("PING")).append(watcher.call("EXEC"));
+                watcher.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                return transcript.toString();
+            }
+        };
+        assertThat(run.apply(servers.spinel().port())).isEqualTo(run.apply(servers.redis().port()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
