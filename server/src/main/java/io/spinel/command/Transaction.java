@@ -40,7 +40,7 @@ public final class Transaction {
     private static final int QUEUED_COMMAND_OVERHEAD = 24;
 
     private final Client client;
-    private boolean multi;
+    private volatile boolean multi;
     private boolean aborted;
     private boolean executing;
     volatile boolean dirty;

@@ -2,12 +2,14 @@ package io.spinel.command.connection;
 
 import io.spinel.command.Client;
 import io.spinel.command.ServerContext;
+import io.spinel.command.Transaction;
 
 /**
  * One client as CLIENT LIST and CLIENT INFO describe it: Redis 7.2's fields in Redis's order.
  * Fields Spinel has no counterpart for get the values an idle Redis client shows (fd and
  * buffer sizes are plausible figures, not measurements): every client is a normal client of
- * the default user, subscribed to nothing, outside MULTI.
+ * the default user, subscribed to nothing. The MULTI state (flags x and d, multi, multi-mem),
+ * MONITOR (flag O) and blocking (flag b) are the client's own.
  */
 public final class ClientInfoLine {
     /** The read buffer Redis reports for a client in the middle of a command, and its base memory. */
@@ -38,6 +40,8 @@ public final class ClientInfoLine {
             }
         }
         long omem = client.connection().pendingOutputBytes();
+        Transaction tx = client.transaction();
+        long multiMem = tx == null ? 0 : tx.queuedMemory();
         String cmd = running ? ("client|" + io.spinel.command.Arguments.lower(argv[1])) : client.lastCommand();
         return "id=" + client.id()
                 + " addr=" + client.connection().remoteAddress()
@@ -46,24 +50,49 @@ public final class ClientInfoLine {
                 + " name=" + client.name()
                 + " age=" + Math.max(0, (now - client.createdMillis()) / 1000)
                 + " idle=" + (running ? 0 : Math.max(0, (now - client.lastInteractionMillis()) / 1000))
-                + " flags=" + (client.connection().blocked() ? "b" : "N")
+                + " flags=" + flags(client)
                 + " db=" + client.db().index()
-                + " sub=0 psub=0 ssub=0 multi=-1"
+                + " sub=0 psub=0 ssub=0 multi=" + (tx == null ? -1 : tx.queuedCount())
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + (qbuf > 0 || running ? Math.max(0, QUERY_BUFFER - qbuf) : 0)
                 + " argv-mem=" + argvMem
-                + " multi-mem=0"
+                + " multi-mem=" + multiMem
                 + " rbs=" + (running ? READ_BUFFER : 1024)
                 + " rbp=" + (running ? READ_BUFFER : 0)
                 + " obl=0"
                 + " oll=" + (omem > 0 ? 1 : 0)
                 + " omem=" + omem
-                + " tot-mem=" + (BASE_MEMORY + qbuf + argvMem + omem + (running ? READ_BUFFER : 1024))
+                + " tot-mem=" + (BASE_MEMORY + qbuf + argvMem + omem + multiMem + (running ? READ_BUFFER : 1024))
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + cmd
                 + " user=default redir=-1"
                 + " resp=" + client.reply().protocol()
                 + " lib-name=" + client.libName()
                 + " lib-ver=" + client.libVersion();
+    }
+
+    /** The flags field, letters in Redis's order: O monitor, x MULTI, b blocked, d dirty CAS, e no-evict, T no-touch; N for none. */
+    private static String flags(Client client) {
+        StringBuilder flags = new StringBuilder();
+        Transaction tx = client.transaction();
+        if (client.monitor()) {
+            flags.append('O');
+        }
+        if (tx != null && tx.inMulti()) {
+            flags.append('x');
+        }
+        if (client.connection().blocked()) {
+            flags.append('b');
+        }
+        if (tx != null && tx.dirty()) {
+            flags.append('d');
+        }
+        if (client.noEvict()) {
+            flags.append('e');
+        }
+        if (client.noTouch()) {
+            flags.append('T');
+        }
+        return flags.isEmpty() ? "N" : flags.toString();
     }
 }

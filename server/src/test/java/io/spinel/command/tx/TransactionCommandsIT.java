@@ -221,6 +221,24 @@ class TransactionCommandsIT {
         assertThat(run.apply(servers.spinel().port())).isEqualTo(run.apply(servers.redis().port()));
     }
 
+    @Test
+    void clientList_showsMultiStateAndDirtyWatch() {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient other = new RawClient(servers.spinel().port())) {
+            client.call("CLIENT", "SETNAME", "txlist");
+            client.call("WATCH", "tx:cl");
+            assertThat(other.call("CLIENT", "LIST")).containsPattern("name=txlist [^\\n]* flags=N [^\\n]* multi=-1 ");
+            other.call("SET", "tx:cl", "1");
+            client.call("MULTI");
+            client.call("SET", "tx:cl", "2");
+            client.call("GET", "tx:cl");
+            assertThat(other.call("CLIENT", "LIST"))
+                    .containsPattern("name=txlist [^\\n]* flags=xd [^\\n]* multi=2 [^\\n]* multi-mem=[1-9]");
+            assertThat(client.call("EXEC")).isEqualTo("*-1\r\n");
+            assertThat(other.call("CLIENT", "LIST")).containsPattern("name=txlist [^\\n]* flags=N [^\\n]* multi=-1 [^\\n]* multi-mem=0 ");
+            other.call("DEL", "tx:cl");
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
