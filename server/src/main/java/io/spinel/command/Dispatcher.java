@@ -178,8 +178,7 @@ public final class Dispatcher {
         if (command != null) {
             command.stats().rejectedCalls.increment();
         }
-        Transaction.flagAbort(client);
-        client.reply().error(error);
+        client.reply().error(Transaction.rejected(client, command, error, server.watches()));
     }
 
     /** Redis's unknown-command error, with its preview of the first arguments (128 bytes). */

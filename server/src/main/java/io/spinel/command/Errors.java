@@ -121,6 +121,11 @@ public final class Errors {
     public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
     public static final String MONITOR_IN_MULTI = "ERR MONITOR isn't allowed for DENY BLOCKING client";
 
+    /** "EXECABORT Transaction discarded because of: <reason>": EXEC itself refused by a check. */
+    public static String execAbortedBecause(String reason) {
+        return "EXECABORT Transaction discarded because of: " + reason;
+    }
+
     /** "ERR Syntax error in HELLO option '<option>'". */
     public static String helloSyntax(String option) {
         return "ERR Syntax error in HELLO option '" + option + "'";

@@ -90,12 +90,25 @@ public final class Transaction {
         };
     }
 
-    /** A command failed to queue (refused by a check): the transaction will answer EXECABORT. */
-    static void flagAbort(Client client) {
+    /**
+     * A command was refused by a check before running: inside MULTI the transaction will answer
+     * EXECABORT. Returns the error to reply: {@code error}, or for a refused EXEC itself Redis's
+     * "EXECABORT Transaction discarded because of: " and the error without its ERR code, the
+     * transaction (if any) discarded and its keys unwatched.
+     */
+    static String rejected(Client client, CommandSpec command, String error, WatchedKeys watches) {
         Transaction tx = client.transaction();
         if (tx != null && tx.multi) {
             tx.aborted = true;
         }
+        if (command == null || !command.fullName().equals("exec")) {
+            return error;
+        }
+        if (tx != null) {
+            tx.discard();
+            watches.unwatchAll(tx);
+        }
+        return Errors.execAbortedBecause(error.startsWith("ERR ") ? error.substring(4) : error);
     }
 
     /** Whether the client is between MULTI and EXEC/DISCARD. */
