@@ -1,5 +1,6 @@
 package io.spinel.command;
 
+import io.spinel.config.ConfigFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,7 +19,6 @@ import java.util.Arrays;
  */
 public final class Monitors {
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.ISO_8859_1);
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private volatile Client[] monitors = {};
 
@@ -107,34 +107,9 @@ public final class Monitors {
         out.append("000000", 0, 6 - fraction.length()).append(fraction);
         out.append(" [").append(db).append(' ').append(source).append(']');
         for (byte[] arg : argv) {
-            out.append(' ');
-            quote(out, arg);
+            out.append(' ').append(ConfigFile.repr(Arguments.text(arg)));
         }
         out.append("\r\n");
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Appends {@code bytes} quoted and escaped as Redis's sdscatrepr does. */
-    static void quote(StringBuilder out, byte[] bytes) {
-        out.append('"');
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\', '"' -> out.append('\\').append((char) c);
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append((char) c);
-                    } else {
-                        out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -262,8 +262,8 @@ public final class ConfigFile {
         return Long.toString(value);
     }
 
-    /** {@code s} in double quotes with Redis's escapes (sdscatrepr). */
-    static String repr(String s) {
+    /** {@code s} (a byte string) in double quotes with Redis's escapes (sdscatrepr); also MONITOR's argument format. */
+    public static String repr(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
