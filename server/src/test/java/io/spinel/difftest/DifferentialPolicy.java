@@ -145,10 +145,11 @@ final class DifferentialPolicy {
      * Commands whose replies carry scores: Redis 7.2 prints doubles with the shortest digits that
      * read back (0.1), the 7.0 oracle with %.17g (0.10000000000000001). Their replies are compared
      * with every string or double that reads as a number on both sides compared as a double.
+     * EXEC is one of them: its reply holds the replies of the sorted-set writes it ran.
      */
     static final Set<String> DOUBLES = Set.of("zadd", "zincrby", "zscore", "zmscore", "zrange", "zrangebyscore",
             "zrevrangebyscore", "zrevrange", "zpopmin", "zpopmax", "zmpop", "zunion", "zinter", "zdiff",
-            "zrandmember", "zscan", "bzpopmin", "bzpopmax", "bzmpop");
+            "zrandmember", "zscan", "bzpopmin", "bzpopmax", "bzmpop", "exec");
 
     /**
      * Commands whose longer forms are new in Redis 7.2 (ZRANK key member WITHSCORE), which the 7.0

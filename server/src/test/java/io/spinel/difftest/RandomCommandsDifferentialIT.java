@@ -103,6 +103,9 @@ class RandomCommandsDifferentialIT {
             for (int step = 0; step < steps; step++) {
                 int dice = random.nextInt(100);
                 List<byte[]> argv;
+                if (opensTransactions(spec) && random.nextInt(4) == 0) {
+                    check(spec, protocol, step, session.run(List.of(DifferentialSession.bytes("MULTI"))));
+                }
                 if (dice < 55) {
                     argv = generator.valid(spec);
                 } else if (dice < 70) {
@@ -117,6 +120,14 @@ class RandomCommandsDifferentialIT {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the stream of {@code spec} sometimes opens a transaction first, so that EXEC and
+     * DISCARD find one, and the writes sent meanwhile are queued and then run by EXEC.
+     */
+    private static boolean opensTransactions(CommandSpec spec) {
+        return spec.fullName().equals("exec") || spec.fullName().equals("discard");
     }
 
     private static void check(CommandSpec spec, Differential.Protocol protocol, int step, String difference) {
