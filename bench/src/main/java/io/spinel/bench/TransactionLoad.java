@@ -45,15 +45,42 @@ public final class TransactionLoad {
         }
         Thread.sleep(1000); // warm-up
         long before = transactions.sum();
+        long cpuBefore = serverCpuMicros(port);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long done = transactions.sum() - before;
+        long cpu = serverCpuMicros(port) - cpuBefore;
         double elapsed = (System.nanoTime() - start) / 1e9;
         stop.set(true);
-        System.out.printf("%s: %.0f requests/s (%.0f INCR/s)%n",
+        System.out.printf("%s: %.0f requests/s (%.0f INCR/s), server CPU %.1f us per request%n",
                 plain ? "PING + 10 INCR of one key + PING, no transaction" : spread ? "MULTI + 10 INCR over 10 slots + EXEC"
                         : "MULTI + 10 INCR of one key + EXEC",
-                done / elapsed, done * 10 / elapsed);
+                done / elapsed, done * 10 / elapsed, (double) cpu / Math.max(1, done));
+    }
+
+    /**
+     * CPU time (user + system, all threads) the server process listening on {@code port} has used,
+     * in microseconds, from /proc (its pid from INFO's process_id); 0 when unknown.
+     */
+    private static long serverCpuMicros(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            String header = new String(in.readNBytes(1), StandardCharsets.US_ASCII);
+            long length = readLine(in);
+            String info = header.equals("$") ? new String(in.readNBytes((int) length), StandardCharsets.US_ASCII) : "";
+            for (String line : info.split("\r\n")) {
+                if (line.startsWith("process_id:")) {
+                    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", line.substring(11).trim(), "stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    return ticks * 1_000_000 / 100; // USER_HZ
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private static byte[] request(boolean spread, boolean plain, int connection) {
