@@ -74,7 +74,7 @@ public final class Dispatcher {
             server.pause().await(client, paused, retry -> execute(client, argv));
             return;
         }
-        if (Transaction.queues(client, command, argv)) {
+        if (Transaction.queues(client, command, argv, server.keyspace().cachedMillis())) {
             return;
         }
         call(client, command, argv);

@@ -58,9 +58,10 @@ public final class Transaction {
     /**
      * Queues {@code command} when {@code client} is inside MULTI and the command is not one that
      * runs at once, replying {@code +QUEUED} (or Redis's error for a no-multi command, which
-     * flags the transaction); false when the command must run now.
+     * flags the transaction); false when the command must run now. A queued command is the
+     * client's last command (CLIENT LIST cmd) as in Redis.
      */
-    static boolean queues(Client client, CommandSpec command, byte[][] argv) {
+    static boolean queues(Client client, CommandSpec command, byte[][] argv, long nowMillis) {
         Transaction tx = client.transaction();
         if (tx == null || !tx.multi || runsInsideMulti(command.fullName())) {
             return false;
@@ -79,6 +80,7 @@ public final class Transaction {
         }
         tx.queuedBytes += bytes + QUEUED_COMMAND_OVERHEAD;
         tx.queued = tx.commands.size();
+        client.interacted(nowMillis, command.fullName());
         client.reply().queued();
         return true;
     }
