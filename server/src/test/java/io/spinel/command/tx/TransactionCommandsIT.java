@@ -2,15 +2,21 @@ package io.spinel.command.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.Jedis;
 
 /**
  * MULTI, EXEC, DISCARD, WATCH and UNWATCH over a socket, compared byte for byte with a real
@@ -236,6 +242,52 @@ class TransactionCommandsIT {
             assertThat(client.call("EXEC")).isEqualTo("*-1\r\n");
             assertThat(other.call("CLIENT", "LIST")).containsPattern("name=txlist [^\\n]* flags=N [^\\n]* multi=-1 [^\\n]* multi-mem=0 ");
             other.call("DEL", "tx:cl");
+        }
+    }
+
+    @Test
+    void jedis_multiExecAndWatch() {
+        try (Jedis jedis = new Jedis("127.0.0.1", servers.spinel().port());
+             Jedis other = new Jedis("127.0.0.1", servers.spinel().port())) {
+            jedis.del("tx:jedis");
+            redis.clients.jedis.Transaction tx = jedis.multi();
+            tx.set("tx:jedis", "1");
+            tx.incrBy("tx:jedis", 4);
+            tx.get("tx:jedis");
+            assertThat(tx.exec()).containsExactly("OK", 5L, "5");
+            jedis.watch("tx:jedis");
+            other.set("tx:jedis", "changed");
+            tx = jedis.multi();
+            tx.incr("tx:jedis");
+            assertThat(tx.exec()).isNull();
+            jedis.del("tx:jedis");
+        }
+    }
+
+    @Test
+    void lettuce_resp3MultiExecAndWatch() {
+        RedisClient lettuce = RedisClient.create("redis://127.0.0.1:" + servers.spinel().port());
+        try (StatefulRedisConnection<String, String> connection = lettuce.connect();
+             StatefulRedisConnection<String, String> otherConnection = lettuce.connect()) {
+            RedisCommands<String, String> sync = connection.sync();
+            sync.del("tx:lettuce");
+            sync.multi();
+            sync.rpush("tx:lettuce", "a", "b");
+            sync.lrange("tx:lettuce", 0, -1);
+            sync.incr("tx:lettuce");
+            TransactionResult result = sync.exec();
+            assertThat(result.wasDiscarded()).isFalse();
+            assertThat((Long) result.get(0)).isEqualTo(2L);
+            assertThat(result.get(1).toString()).isEqualTo("[a, b]");
+            assertThat(result.get(2).toString()).contains("WRONGTYPE");
+            sync.watch("tx:lettuce");
+            otherConnection.sync().del("tx:lettuce");
+            sync.multi();
+            sync.rpush("tx:lettuce", "c");
+            assertThat(sync.exec().wasDiscarded()).isTrue();
+            sync.del("tx:lettuce");
+        } finally {
+            lettuce.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 
