@@ -221,6 +221,13 @@ class TransactionCommandsIT {
                 transcript.append(watcher.call("WATCH", "tx:exp"));
                 transcript.append(watcher.call("MULTI")).append(watcher.call("PING")).append(watcher.call("EXEC"));
                 watcher.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                // Reclaimed by the active expire cycle, not by a lookup: a change all the same.
+                watcher.call("SET", "tx:exp", "1", "PX", "100");
+                transcript.append(watcher.call("WATCH", "tx:exp"));
+                for (int i = 0; i < 100 && !watcher.call("DBSIZE").equals(":0\r\n"); i++) {
+                    sleep(50);
+                }
+                transcript.append(watcher.call("MULTI")).append(watcher.call("PING")).append(watcher.call("EXEC"));
                 return transcript.toString();
             }
         };
