@@ -87,6 +87,11 @@ public class GetSetBenchmark {
         public boolean blocked() {
             return false;
         }
+
+        @Override
+        public void deliver(Consumer<ReplyWriter> message) {
+            throw new IllegalStateException("no pub/sub in this benchmark");
+        }
     }
 
     @Setup

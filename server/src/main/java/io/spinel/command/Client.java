@@ -48,6 +48,15 @@ public final class Client {
 
         /** Whether the client is blocked. */
         boolean blocked();
+
+        /**
+         * Hands the client an out-of-band message (a pub/sub message, a tracking invalidation),
+         * which writes itself on the client's event loop between replies. Thread-safe; messages
+         * given by one thread arrive in the order given. When the client is running a command
+         * on this thread (it published to itself), the message is written at once, before that
+         * command's reply, as in Redis.
+         */
+        void deliver(java.util.function.Consumer<ReplyWriter> message);
     }
 
     /** CLIENT REPLY modes. */
@@ -67,6 +76,7 @@ public final class Client {
     private volatile boolean noEvict;
     private volatile boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
+    private final io.spinel.pubsub.Subscriptions subscriptions = new io.spinel.pubsub.Subscriptions();
     final KeySpec.KeyPositions keyPositions = new KeySpec.KeyPositions();
     int[] lockedSlots = new int[8];
 
@@ -172,5 +182,15 @@ public final class Client {
 
     public void replyMode(ReplyMode mode) {
         this.replyMode = mode;
+    }
+
+    /** The client's pub/sub subscriptions (changed by the pub/sub registry on the client's event loop). */
+    public io.spinel.pubsub.Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** Whether the client is subscribed to anything: in RESP2, subscribed mode; its output limits are the pubsub class's. */
+    public boolean subscribed() {
+        return subscriptions.any();
     }
 }

@@ -30,6 +30,7 @@ public final class ServerContext {
     private volatile Runnable shutdown = () -> { };
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
+    private final io.spinel.pubsub.PubSub pubsub = new io.spinel.pubsub.PubSub();
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -37,6 +38,7 @@ public final class ServerContext {
         this.expireCycle = new ExpireCycle(keyspace);
         this.blocking = new Blocking(keyspace.locks());
         keyspace.readyListener(blocking);
+        keyspace.addListener(new io.spinel.pubsub.KeyspaceNotifier(config, pubsub));
         this.startMillis = clock.millis();
         this.runId = randomHex(40);
     }
@@ -101,6 +103,12 @@ public final class ServerContext {
         clients.remove(client.id());
         pause.forget(client);
         blocking.disconnected(client);
+        pubsub.unsubscribeAll(client);
+    }
+
+    /** The pub/sub registry: subscriptions and message delivery. */
+    public io.spinel.pubsub.PubSub pubsub() {
+        return pubsub;
     }
 
     /** Clients blocked by commands (BLPOP, WAIT...), and the keys they wait on. */

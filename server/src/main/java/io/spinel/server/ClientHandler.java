@@ -60,6 +60,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private io.netty.util.concurrent.Future<?> blockTimeout;
     private static final io.netty.util.concurrent.Future<?> NO_TIMEOUT =
             io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+    /** Out-of-band messages other threads handed over, written by {@link #writeDeliveries} in order. */
+    private final java.util.Queue<java.util.function.Consumer<ReplyWriter>> deliveries =
+            io.netty.util.internal.PlatformDependent.newMpscQueue();
+    /** Whether a {@link #writeDeliveries} task is queued on the event loop. */
+    private final java.util.concurrent.atomic.AtomicBoolean deliveryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether one of this client's requests is running (on its event loop). */
+    private boolean running;
 
     ClientHandler(ServerContext server, Dispatcher dispatcher, Log log) {
         this.server = server;
@@ -139,7 +146,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             }
             if (argv.length > 0) {
                 reply();
-                dispatcher.execute(client, argv);
+                running = true;
+                try {
+                    dispatcher.execute(client, argv);
+                } finally {
+                    running = false;
+                }
                 if (outputLimitReached()) {
                     break;
                 }
@@ -155,11 +167,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     /**
-     * Whether the pending output passed the normal class's client-output-buffer-limit (hard,
-     * or soft for longer than its seconds); closes the connection then, as Redis does.
+     * Whether the pending output passed the client-output-buffer-limit of the client's class
+     * (pubsub while subscribed, else normal): the hard limit, or the soft one for longer than its
+     * seconds; closes the connection then, as Redis does.
      */
     private boolean outputLimitReached() {
-        var limit = server.config().clientOutputBufferLimit.value().normal();
+        var limits = server.config().clientOutputBufferLimit.value();
+        var limit = client.subscribed() ? limits.pubsub() : limits.normal();
         if (!limit.enabled()) {
             return false;
         }
@@ -241,6 +255,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             output.release();
             output = null;
         }
+        deliveries.clear();
         ctx.fireChannelInactive();
     }
 
@@ -343,6 +358,43 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     @Override
     public boolean blocked() {
         return blockTimeout != null;
+    }
+
+    @Override
+    public void deliver(java.util.function.Consumer<ReplyWriter> message) {
+        if (running && ctx.executor().inEventLoop()) {
+            ReplyWriter reply = reply();
+            for (var earlier = deliveries.poll(); earlier != null; earlier = deliveries.poll()) {
+                earlier.accept(reply);
+            }
+            message.accept(reply);
+            return;
+        }
+        deliveries.offer(message);
+        if (deliveryScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this::writeDeliveries);
+        }
+    }
+
+    /**
+     * Writes every message handed over so far and sends them, unless that takes the client past
+     * its output limit (a subscriber that does not read is disconnected rather than buffered
+     * without bound). Runs on the event loop; a socket that cannot take more does not stop it:
+     * messages are never dropped, the limit decides.
+     */
+    private void writeDeliveries() {
+        deliveryScheduled.set(false);
+        if (closing) {
+            deliveries.clear();
+            return;
+        }
+        ReplyWriter reply = reply();
+        for (var message = deliveries.poll(); message != null; message = deliveries.poll()) {
+            message.accept(reply);
+        }
+        if (!outputLimitReached()) {
+            writeOutput(true);
+        }
     }
 
     // RequestLimits

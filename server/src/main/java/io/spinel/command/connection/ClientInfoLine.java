@@ -6,8 +6,8 @@ import io.spinel.command.ServerContext;
 /**
  * One client as CLIENT LIST and CLIENT INFO describe it: Redis 7.2's fields in Redis's order.
  * Fields Spinel has no counterpart for get the values an idle Redis client shows (fd and
- * buffer sizes are plausible figures, not measurements): every client is a normal client of
- * the default user, subscribed to nothing, outside MULTI.
+ * buffer sizes are plausible figures, not measurements): every client is a normal or pubsub
+ * client of the default user, outside MULTI.
  */
 public final class ClientInfoLine {
     /** The read buffer Redis reports for a client in the middle of a command, and its base memory. */
@@ -16,6 +16,17 @@ public final class ClientInfoLine {
     private static final int BASE_MEMORY = 22426;
 
     private ClientInfoLine() {
+    }
+
+    /** The class of {@code client} for CLIENT LIST TYPE and CLIENT KILL TYPE: "pubsub" while subscribed, else "normal". */
+    static String clientClass(Client client) {
+        return client.subscribed() ? "pubsub" : "normal";
+    }
+
+    /** The flags field: P (subscribed), b (blocked), or N for none, in Redis's order. */
+    private static String flags(Client client) {
+        String flags = (client.subscribed() ? "P" : "") + (client.connection().blocked() ? "b" : "");
+        return flags.isEmpty() ? "N" : flags;
     }
 
     /** The line of {@code client} as another client sees it (for the log). */
@@ -46,9 +57,12 @@ public final class ClientInfoLine {
                 + " name=" + client.name()
                 + " age=" + Math.max(0, (now - client.createdMillis()) / 1000)
                 + " idle=" + (running ? 0 : Math.max(0, (now - client.lastInteractionMillis()) / 1000))
-                + " flags=" + (client.connection().blocked() ? "b" : "N")
+                + " flags=" + flags(client)
                 + " db=" + client.db().index()
-                + " sub=0 psub=0 ssub=0 multi=-1"
+                + " sub=" + client.subscriptions().channelCount()
+                + " psub=" + client.subscriptions().patternCount()
+                + " ssub=" + client.subscriptions().shardChannelCount()
+                + " multi=-1"
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + (qbuf > 0 || running ? Math.max(0, QUERY_BUFFER - qbuf) : 0)
                 + " argv-mem=" + argvMem
