@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.command.string.StringCommands;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
@@ -157,6 +158,7 @@ public final class BitmapCommands {
         int mask = 1 << (7 - (int) (offset & 7));
         int old = (bytes[index] & mask) != 0 ? 1 : 0;
         bytes[index] = (byte) (bit == 1 ? bytes[index] | mask : bytes[index] & ~mask);
+        client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");
         client.reply().integer(old);
     }
 
@@ -417,12 +419,15 @@ public final class BitmapCommands {
         }
         byte[] destination = argv[2];
         if (maxLength == 0) {
-            db.delete(destination);
+            if (db.delete(destination)) {
+                db.changed(destination, KeyspaceEvents.GENERIC, "del");
+            }
             reply.integer(0);
             return;
         }
         byte[] result = combine(op, sources, maxLength, minLength);
         db.set(destination, new MutableString(result, result.length), false);
+        db.changed(destination, KeyspaceEvents.STRING, "set");
         reply.integer(maxLength);
     }
 
@@ -564,6 +569,7 @@ public final class BitmapCommands {
             return;
         }
         reply.array(count);
+        int changes = 0;
         for (int i = 0; i < count; i++) {
             Field field = fields[i];
             View view = new View(string.buffer(), string.length());
@@ -586,6 +592,10 @@ public final class BitmapCommands {
             long updated = overflowed ? limit[0] : base + increment;
             reply.integer(incr ? updated : old);
             write(string.buffer(), field.offset(), field.bits(), updated);
+            changes++;
+        }
+        if (changes > 0) {
+            client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");
         }
     }
 

@@ -1,7 +1,9 @@
 package io.spinel.command.pubsub;
 
+import io.spinel.command.Arguments;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
+import io.spinel.command.Errors;
 import io.spinel.command.LockMode;
 import io.spinel.command.ServerContext;
 import io.spinel.pubsub.PubSub;
@@ -138,15 +140,22 @@ public final class PubSubCommands {
 
     /** PUBSUB CHANNELS [pattern] */
     void pubsubChannels(Client client, byte[][] argv) {
-        names(client.reply(), pubsub.channels(Kind.CHANNEL, argv.length > 2 ? argv[2] : null));
+        channelsGeneric(client, argv, Kind.CHANNEL);
     }
 
     /** PUBSUB SHARDCHANNELS [pattern] */
     void pubsubShardchannels(Client client, byte[][] argv) {
-        names(client.reply(), pubsub.channels(Kind.SHARD, argv.length > 2 ? argv[2] : null));
+        channelsGeneric(client, argv, Kind.SHARD);
     }
 
-    private static void names(ReplyWriter reply, List<byte[]> names) {
+    /** The channels of one kind matching the optional pattern; more arguments are Redis's subcommand syntax error. */
+    private void channelsGeneric(Client client, byte[][] argv, Kind kind) {
+        ReplyWriter reply = client.reply();
+        if (argv.length > 3) {
+            reply.error(Errors.subcommandSyntax(Arguments.text(argv[1]), "pubsub"));
+            return;
+        }
+        List<byte[]> names = pubsub.channels(kind, argv.length > 2 ? argv[2] : null);
         reply.array(names.size());
         for (byte[] name : names) {
             reply.bulk(name);
