@@ -49,16 +49,8 @@ class NotificationsDifferentialIT {
 
     @BeforeAll
     static void start() {
-        String given = System.getProperty("difftest.seed");
-        seed = given == null || given.isEmpty() ? new SplittableRandom().nextLong() : Long.parseLong(given);
-        try (RawClient oracle = new RawClient(servers.redis().port())) {
-            for (CommandSpec spec : DifferentialSession.servedCommands(servers.spinel().context().commands())) {
-                String info = oracle.call("COMMAND", "INFO", spec.fullName());
-                if (info.equals("*1\r\n*-1\r\n") || info.equals("*1\r\n$-1\r\n")) {
-                    unknownToOracle.add(spec.fullName());
-                }
-            }
-        }
+        seed = DifferentialSession.seed();
+        unknownToOracle.addAll(DifferentialSession.unknownToOracle(servers.spinel().context().commands(), servers.redis().port()));
     }
 
     /** Whether the command is compared: instrumented, known to the oracle, and not excluded from differential tests. */

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisShardedPubSub;
+import redis.clients.jedis.Protocol;
 
 /**
  * Pub/sub over sockets: confirmations, messages, subscribed mode and PUBSUB introspection
@@ -150,8 +152,8 @@ class PubSubCommandsIT {
 
     @Test
     void jedis_subscribeAndPatternSubscribe() throws Exception {
-        try (SpinelServer server = TestServer.start(); Jedis subscriber = new Jedis("127.0.0.1", server.port());
-                Jedis publisher = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = TestServer.start(); Jedis subscriber = new Jedis("127.0.0.1", server.port(), 10_000);
+                Jedis publisher = new Jedis("127.0.0.1", server.port(), 10_000)) {
             List<String> received = new CopyOnWriteArrayList<>();
             CountDownLatch subscribed = new CountDownLatch(2);
             JedisPubSub listener = new JedisPubSub() {
@@ -197,6 +199,40 @@ class PubSubCommandsIT {
             expected.add("jobs=last");
             assertThat(received.subList(0, expected.size())).isEqualTo(expected);
             assertThat(subscriber.ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void jedis_shardedSubscribe() throws Exception {
+        try (SpinelServer server = TestServer.start(); Jedis subscriber = new Jedis("127.0.0.1", server.port(), 10_000);
+                Jedis publisher = new Jedis("127.0.0.1", server.port(), 10_000)) {
+            List<String> received = new CopyOnWriteArrayList<>();
+            CountDownLatch subscribed = new CountDownLatch(1);
+            JedisShardedPubSub listener = new JedisShardedPubSub() {
+                @Override
+                public void onSMessage(String channel, String message) {
+                    received.add(channel + "=" + message);
+                    if (message.equals("last")) {
+                        sunsubscribe();
+                    }
+                }
+
+                @Override
+                public void onSSubscribe(String channel, int count) {
+                    subscribed.countDown();
+                }
+            };
+            Thread thread = new Thread(() -> listener.proceed(subscriber.getConnection(), "orders{7}"));
+            thread.start();
+            assertThat(subscribed.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 50; i++) {
+                assertThat(publisher.sendCommand(Protocol.Command.SPUBLISH, "orders{7}", "m" + i)).isEqualTo(1L);
+            }
+            assertThat(publisher.sendCommand(Protocol.Command.PUBLISH, "orders{7}", "not sharded")).isEqualTo(0L);
+            publisher.sendCommand(Protocol.Command.SPUBLISH, "orders{7}", "last");
+            thread.join(5_000);
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(received).hasSize(51).startsWith("orders{7}=m0", "orders{7}=m1").endsWith("orders{7}=last");
         }
     }
 
