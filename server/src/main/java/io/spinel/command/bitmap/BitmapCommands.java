@@ -119,8 +119,9 @@ public final class BitmapCommands {
     /**
      * The string at {@code key} made long enough to hold bit {@code maxBit}, created zero-filled
      * when missing (Redis's lookupStringForBitCommand); null after replying WRONGTYPE.
+     * {@code grown[0]}, when given, tells whether the key was created or lengthened.
      */
-    private static MutableString stringForWrite(Client client, byte[] key, long maxBit) {
+    private static MutableString stringForWrite(Client client, byte[] key, long maxBit, boolean[] grown) {
         Database db = client.db();
         int length = (int) (maxBit >>> 3) + 1;
         Object value = db.getForWrite(key);
@@ -133,6 +134,9 @@ public final class BitmapCommands {
             return null;
         } else {
             string = StringCommands.mutable(db, key, value);
+        }
+        if (grown != null) {
+            grown[0] = value == null || string.length() < length;
         }
         string.growZero(length);
         return string;
@@ -149,7 +153,8 @@ public final class BitmapCommands {
             client.reply().error(Errors.BIT_VALUE);
             return;
         }
-        MutableString string = stringForWrite(client, argv[1], offset);
+        boolean[] grown = new boolean[1];
+        MutableString string = stringForWrite(client, argv[1], offset, grown);
         if (string == null) {
             return;
         }
@@ -158,7 +163,9 @@ public final class BitmapCommands {
         int mask = 1 << (7 - (int) (offset & 7));
         int old = (bytes[index] & mask) != 0 ? 1 : 0;
         bytes[index] = (byte) (bit == 1 ? bytes[index] | mask : bytes[index] & ~mask);
-        client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");
+        if (grown[0] || old != bit) {
+            client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");
+        }
         client.reply().integer(old);
     }
 
@@ -564,7 +571,7 @@ public final class BitmapCommands {
             reply.error(Errors.BITFIELD_RO_GET_ONLY);
             return;
         }
-        MutableString string = stringForWrite(client, argv[1], highestWrite);
+        MutableString string = stringForWrite(client, argv[1], highestWrite, null);
         if (string == null) {
             return;
         }
