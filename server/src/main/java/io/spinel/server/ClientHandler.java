@@ -33,6 +33,15 @@ import java.net.SocketAddress;
  * replies do not, and whose requests also outgrow the buffers, stalls: it waits for the server to
  * read, the server waits for it to read. Redis buffers such replies without limit instead.
  *
+ * <h2>Out-of-band messages</h2>
+ * Pub/sub messages and keyspace notifications come from other threads (publishers, writers
+ * under slot locks, the expire cycle): {@link #deliver} queues them (a lock-free queue, so one
+ * thread's messages stay in order) and schedules one task that writes every queued message and
+ * flushes, however many arrived meanwhile. A message the client sends itself (it published, or
+ * its write fired a notification it listens to) is written at once, before its command's reply,
+ * as Redis does. Back-pressure does not apply to them: a subscriber that does not read keeps
+ * receiving until the output limit of its class (pubsub) closes it.
+ *
  * <h2>Buffers</h2>
  * The input accumulation buffer and the pending output buffer are owned by this handler and
  * released when the channel closes; a written buffer is owned by Netty.
@@ -362,7 +371,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void deliver(java.util.function.Consumer<ReplyWriter> message) {
-        if (running && ctx.executor().inEventLoop()) {
+        if (ctx.executor().inEventLoop() && running) {
             ReplyWriter reply = reply();
             for (var earlier = deliveries.poll(); earlier != null; earlier = deliveries.poll()) {
                 earlier.accept(reply);
