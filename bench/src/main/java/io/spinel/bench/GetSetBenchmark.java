@@ -89,7 +89,8 @@ public class GetSetBenchmark {
         }
 
         @Override
-        public void deliver(byte[] protocolBytes) {
+        public void deliver(Consumer<ReplyWriter> message) {
+            throw new IllegalStateException("no pub/sub in this benchmark");
         }
     }
 

@@ -50,10 +50,13 @@ public final class Client {
         boolean blocked();
 
         /**
-         * Sends {@code protocolBytes} (a whole reply or push, such as a MONITOR line) to the
-         * client from its event loop, after what it was sent so far. Thread-safe.
+         * Hands the client an out-of-band message (a pub/sub message, a tracking invalidation),
+         * which writes itself on the client's event loop between replies. Thread-safe; messages
+         * given by one thread arrive in the order given. When the client is running a command
+         * on this thread (it published to itself), the message is written at once, before that
+         * command's reply, as in Redis.
          */
-        void deliver(byte[] protocolBytes);
+        void deliver(java.util.function.Consumer<ReplyWriter> message);
     }
 
     /** CLIENT REPLY modes. */
@@ -75,6 +78,7 @@ public final class Client {
     private ReplyMode replyMode = ReplyMode.ON;
     private volatile Transaction transaction;
     private volatile boolean monitor;
+    private final io.spinel.pubsub.Subscriptions subscriptions = new io.spinel.pubsub.Subscriptions();
     final KeySpec.KeyPositions keyPositions = new KeySpec.KeyPositions();
     int[] lockedSlots = new int[8];
 
@@ -204,5 +208,15 @@ public final class Client {
 
     public void monitor(boolean value) {
         this.monitor = value;
+    }
+
+    /** The client's pub/sub subscriptions (changed by the pub/sub registry on the client's event loop). */
+    public io.spinel.pubsub.Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** Whether the client is subscribed to anything: in RESP2, subscribed mode; its output limits are the pubsub class's. */
+    public boolean subscribed() {
+        return subscriptions.any();
     }
 }

@@ -14,6 +14,10 @@ import java.util.Arrays;
  * <p>Called on the client's event loop thread; thread-safe across clients.
  */
 public final class Dispatcher {
+    /** The commands a RESP2 client in subscribed mode may run. */
+    private static final java.util.Set<String> SUBSCRIBED_MODE_COMMANDS = java.util.Set.of("ping", "subscribe", "ssubscribe",
+            "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
     private final ServerContext server;
     private final CommandTable table;
     private final SlotLocks locks;
@@ -67,6 +71,10 @@ public final class Dispatcher {
         }
         if (server.authRequired(client) && !command.has(CommandFlag.NO_AUTH)) {
             reject(client, command, Errors.NOAUTH);
+            return;
+        }
+        if (client.subscribed() && client.reply().protocol() == 2 && !SUBSCRIBED_MODE_COMMANDS.contains(command.fullName())) {
+            reject(client, command, Errors.notInSubscribedMode(command.fullName()));
             return;
         }
         long paused = server.pause().holds(command, server.clock());

@@ -193,6 +193,11 @@ public final class Errors {
         return "ERR unknown command '" + truncate(name, 128) + "', with args beginning with: " + quotedArgs;
     }
 
+    /** The refusal of a command in RESP2 subscribed mode. */
+    public static String notInSubscribedMode(String fullName) {
+        return "ERR Can't execute '" + fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
+    }
+
     /** "ERR wrong number of arguments for '<fullname>' command". */
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";

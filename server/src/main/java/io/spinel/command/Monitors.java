@@ -66,7 +66,7 @@ public final class Monitors {
 
     private static void feed(Client[] targets, byte[] line) {
         for (Client monitor : targets) {
-            monitor.connection().deliver(line);
+            monitor.connection().deliver(reply -> reply.raw(line));
         }
     }
 

@@ -32,6 +32,7 @@ public final class ServerContext {
     private final Blocking blocking;
     private final WatchedKeys watches = new WatchedKeys();
     private final Monitors monitors = new Monitors();
+    private final io.spinel.pubsub.PubSub pubsub = new io.spinel.pubsub.PubSub();
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -40,6 +41,7 @@ public final class ServerContext {
         this.blocking = new Blocking(keyspace.locks());
         keyspace.readyListener(blocking);
         keyspace.addListener(watches);
+        keyspace.addListener(new io.spinel.pubsub.KeyspaceNotifier(config, pubsub));
         this.startMillis = clock.millis();
         this.runId = randomHex(40);
     }
@@ -108,6 +110,7 @@ public final class ServerContext {
             watches.unwatchAll(client.transaction());
         }
         monitors.remove(client);
+        pubsub.unsubscribeAll(client);
     }
 
     /** The keys clients WATCH. */
@@ -118,6 +121,11 @@ public final class ServerContext {
     /** The clients in MONITOR mode. */
     public Monitors monitors() {
         return monitors;
+    }
+
+    /** The pub/sub registry: subscriptions and message delivery. */
+    public io.spinel.pubsub.PubSub pubsub() {
+        return pubsub;
     }
 
     /** Clients blocked by commands (BLPOP, WAIT...), and the keys they wait on. */

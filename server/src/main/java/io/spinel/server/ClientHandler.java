@@ -33,6 +33,15 @@ import java.net.SocketAddress;
  * replies do not, and whose requests also outgrow the buffers, stalls: it waits for the server to
  * read, the server waits for it to read. Redis buffers such replies without limit instead.
  *
+ * <h2>Out-of-band messages</h2>
+ * Pub/sub messages and keyspace notifications come from other threads (publishers, writers
+ * under slot locks, the expire cycle): {@link #deliver} queues them (a lock-free queue, so one
+ * thread's messages stay in order) and schedules one task that writes every queued message and
+ * flushes, however many arrived meanwhile. A message the client sends itself (it published, or
+ * its write fired a notification it listens to) is written at once, before its command's reply,
+ * as Redis does. Back-pressure does not apply to them: a subscriber that does not read keeps
+ * receiving until the output limit of its class (pubsub) closes it.
+ *
  * <h2>Buffers</h2>
  * The input accumulation buffer and the pending output buffer are owned by this handler and
  * released when the channel closes; a written buffer is owned by Netty.
@@ -60,6 +69,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private io.netty.util.concurrent.Future<?> blockTimeout;
     private static final io.netty.util.concurrent.Future<?> NO_TIMEOUT =
             io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+    /** Out-of-band messages other threads handed over, written by {@link #writeDeliveries} in order. */
+    private final java.util.Queue<java.util.function.Consumer<ReplyWriter>> deliveries =
+            io.netty.util.internal.PlatformDependent.newMpscQueue();
+    /** Whether a {@link #writeDeliveries} task is queued on the event loop. */
+    private final java.util.concurrent.atomic.AtomicBoolean deliveryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether one of this client's requests is running (on its event loop). */
+    private boolean running;
 
     ClientHandler(ServerContext server, Dispatcher dispatcher, Log log) {
         this.server = server;
@@ -139,7 +155,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             }
             if (argv.length > 0) {
                 reply();
-                dispatcher.execute(client, argv);
+                running = true;
+                try {
+                    dispatcher.execute(client, argv);
+                } finally {
+                    running = false;
+                }
                 if (outputLimitReached()) {
                     break;
                 }
@@ -155,11 +176,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     /**
-     * Whether the pending output passed the normal class's client-output-buffer-limit (hard,
-     * or soft for longer than its seconds); closes the connection then, as Redis does.
+     * Whether the pending output passed the client-output-buffer-limit of the client's class
+     * (pubsub while subscribed, else normal): the hard limit, or the soft one for longer than its
+     * seconds; closes the connection then, as Redis does.
      */
     private boolean outputLimitReached() {
-        var limit = server.config().clientOutputBufferLimit.value().normal();
+        var limits = server.config().clientOutputBufferLimit.value();
+        var limit = client.subscribed() ? limits.pubsub() : limits.normal();
         if (!limit.enabled()) {
             return false;
         }
@@ -241,6 +264,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             output.release();
             output = null;
         }
+        deliveries.clear();
         ctx.fireChannelInactive();
     }
 
@@ -346,13 +370,40 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
-    public void deliver(byte[] protocolBytes) {
-        ctx.executor().execute(() -> {
-            if (!closing) {
-                reply().raw(protocolBytes);
-                writeOutput(true);
+    public void deliver(java.util.function.Consumer<ReplyWriter> message) {
+        if (ctx.executor().inEventLoop() && running) {
+            ReplyWriter reply = reply();
+            for (var earlier = deliveries.poll(); earlier != null; earlier = deliveries.poll()) {
+                earlier.accept(reply);
             }
-        });
+            message.accept(reply);
+            return;
+        }
+        deliveries.offer(message);
+        if (deliveryScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this::writeDeliveries);
+        }
+    }
+
+    /**
+     * Writes every message handed over so far and sends them, unless that takes the client past
+     * its output limit (a subscriber that does not read is disconnected rather than buffered
+     * without bound). Runs on the event loop; a socket that cannot take more does not stop it:
+     * messages are never dropped, the limit decides.
+     */
+    private void writeDeliveries() {
+        deliveryScheduled.set(false);
+        if (closing) {
+            deliveries.clear();
+            return;
+        }
+        ReplyWriter reply = reply();
+        for (var message = deliveries.poll(); message != null; message = deliveries.poll()) {
+            message.accept(reply);
+        }
+        if (!outputLimitReached()) {
+            writeOutput(true);
+        }
     }
 
     // RequestLimits

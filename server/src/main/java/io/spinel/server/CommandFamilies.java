@@ -8,6 +8,7 @@ import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
 import io.spinel.command.hll.HyperLogLogCommands;
 import io.spinel.command.list.ListCommands;
+import io.spinel.command.pubsub.PubSubCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
@@ -42,5 +43,6 @@ public final class CommandFamilies {
         new HyperLogLogCommands(server).bind(server.commands());
         new TransactionCommands(server).bind(server.commands());
         new MonitorCommands(server).bind(server.commands());
+        new PubSubCommands(server).bind(server.commands());
     }
 }

@@ -35,7 +35,7 @@ class CorpusDifferentialIT {
     static final Differential servers = new Differential();
 
     /** One case of the corpus: its name, first line number, and commands. */
-    private record Case(String name, int line, List<List<byte[]>> commands, List<String> texts) {
+    record Case(String name, int line, List<List<byte[]>> commands, List<String> texts) {
     }
 
     @TestFactory
@@ -64,7 +64,7 @@ class CorpusDifferentialIT {
         }
     }
 
-    private static String read() throws IOException {
+    static String read() throws IOException {
         try (InputStream in = CorpusDifferentialIT.class.getResourceAsStream(CORPUS)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + CORPUS);
@@ -73,7 +73,7 @@ class CorpusDifferentialIT {
         }
     }
 
-    private static List<Case> parse(String text) {
+    static List<Case> parse(String text) {
         List<Case> cases = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         String name = null;

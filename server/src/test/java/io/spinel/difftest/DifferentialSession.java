@@ -142,6 +142,26 @@ final class DifferentialSession implements AutoCloseable {
         return out;
     }
 
+    /** The run's seed: -Ddifftest.seed when given, else a random one. */
+    static long seed() {
+        String given = System.getProperty("difftest.seed");
+        return given == null || given.isEmpty() ? new java.util.SplittableRandom().nextLong() : Long.parseLong(given);
+    }
+
+    /** The served commands the oracle at {@code redisPort} does not know (Redis 7.2 additions, absent from 7.0). */
+    static java.util.Set<String> unknownToOracle(CommandTable table, int redisPort) {
+        java.util.Set<String> unknown = new java.util.HashSet<>();
+        try (RawClient oracle = new RawClient(redisPort)) {
+            for (CommandSpec spec : servedCommands(table)) {
+                String info = oracle.call("COMMAND", "INFO", spec.fullName());
+                if (info.equals("*1\r\n*-1\r\n") || info.equals("*1\r\n$-1\r\n")) {
+                    unknown.add(spec.fullName());
+                }
+            }
+        }
+        return unknown;
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

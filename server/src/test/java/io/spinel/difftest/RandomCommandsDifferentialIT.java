@@ -6,7 +6,6 @@ import io.spinel.command.CommandFlag;
 import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
 import io.spinel.testing.Differential;
-import io.spinel.testing.RawClient;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,16 +45,8 @@ class RandomCommandsDifferentialIT {
 
     @BeforeAll
     static void start() {
-        String given = System.getProperty("difftest.seed");
-        seed = given == null || given.isEmpty() ? new SplittableRandom().nextLong() : Long.parseLong(given);
-        try (RawClient oracle = new RawClient(servers.redis().port())) {
-            for (CommandSpec spec : DifferentialSession.servedCommands(servers.spinel().context().commands())) {
-                String info = oracle.call("COMMAND", "INFO", spec.fullName());
-                if (info.equals("*1\r\n*-1\r\n") || info.equals("*1\r\n$-1\r\n")) {
-                    unknownToOracle.add(spec.fullName());
-                }
-            }
-        }
+        seed = DifferentialSession.seed();
+        unknownToOracle.addAll(DifferentialSession.unknownToOracle(servers.spinel().context().commands(), servers.redis().port()));
     }
 
     @TestFactory

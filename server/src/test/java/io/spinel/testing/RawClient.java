@@ -29,6 +29,11 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The server port this client is connected to (to open a second connection to the same server). */
+    public int port() {
+        return socket.getPort();
+    }
+
     /** Encodes a command as a multibulk request. */
     public static byte[] encode(byte[]... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.command.string.StringCommands;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
@@ -118,8 +119,9 @@ public final class BitmapCommands {
     /**
      * The string at {@code key} made long enough to hold bit {@code maxBit}, created zero-filled
      * when missing (Redis's lookupStringForBitCommand); null after replying WRONGTYPE.
+     * {@code grown[0]}, when given, tells whether the key was created or lengthened.
      */
-    private static MutableString stringForWrite(Client client, byte[] key, long maxBit) {
+    private static MutableString stringForWrite(Client client, byte[] key, long maxBit, boolean[] grown) {
         Database db = client.db();
         int length = (int) (maxBit >>> 3) + 1;
         Object value = db.getForWrite(key);
@@ -132,6 +134,9 @@ public final class BitmapCommands {
             return null;
         } else {
             string = StringCommands.mutable(db, key, value);
+        }
+        if (grown != null) {
+            grown[0] = value == null || string.length() < length;
         }
         string.growZero(length);
         return string;
@@ -148,7 +153,8 @@ public final class BitmapCommands {
             client.reply().error(Errors.BIT_VALUE);
             return;
         }
-        MutableString string = stringForWrite(client, argv[1], offset);
+        boolean[] grown = new boolean[1];
+        MutableString string = stringForWrite(client, argv[1], offset, grown);
         if (string == null) {
             return;
         }
@@ -157,6 +163,9 @@ public final class BitmapCommands {
         int mask = 1 << (7 - (int) (offset & 7));
         int old = (bytes[index] & mask) != 0 ? 1 : 0;
         bytes[index] = (byte) (bit == 1 ? bytes[index] | mask : bytes[index] & ~mask);
+        if (grown[0] || old != bit) {
+            client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");
+        }
         client.reply().integer(old);
     }
 
@@ -417,12 +426,15 @@ public final class BitmapCommands {
         }
         byte[] destination = argv[2];
         if (maxLength == 0) {
-            db.delete(destination);
+            if (db.delete(destination)) {
+                db.changed(destination, KeyspaceEvents.GENERIC, "del");
+            }
             reply.integer(0);
             return;
         }
         byte[] result = combine(op, sources, maxLength, minLength);
         db.set(destination, new MutableString(result, result.length), false);
+        db.changed(destination, KeyspaceEvents.STRING, "set");
         reply.integer(maxLength);
     }
 
@@ -559,11 +571,12 @@ public final class BitmapCommands {
             reply.error(Errors.BITFIELD_RO_GET_ONLY);
             return;
         }
-        MutableString string = stringForWrite(client, argv[1], highestWrite);
+        MutableString string = stringForWrite(client, argv[1], highestWrite, null);
         if (string == null) {
             return;
         }
         reply.array(count);
+        int changes = 0;
         for (int i = 0; i < count; i++) {
             Field field = fields[i];
             View view = new View(string.buffer(), string.length());
@@ -586,6 +599,10 @@ public final class BitmapCommands {
             long updated = overflowed ? limit[0] : base + increment;
             reply.integer(incr ? updated : old);
             write(string.buffer(), field.offset(), field.bits(), updated);
+            changes++;
+        }
+        if (changes > 0) {
+            client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");
         }
     }
 

@@ -7,9 +7,9 @@ import io.spinel.command.Transaction;
 /**
  * One client as CLIENT LIST and CLIENT INFO describe it: Redis 7.2's fields in Redis's order.
  * Fields Spinel has no counterpart for get the values an idle Redis client shows (fd and
- * buffer sizes are plausible figures, not measurements): every client is a normal client of
- * the default user, subscribed to nothing. The MULTI state (flags x and d, multi, multi-mem),
- * MONITOR (flag O) and blocking (flag b) are the client's own.
+ * buffer sizes are plausible figures, not measurements): every client is a normal or pubsub
+ * client of the default user. The MULTI state (flags x and d, multi, multi-mem), MONITOR (flag O),
+ * blocking (flag b) and subscriptions (flag P, sub, psub, ssub) are the client's own.
  */
 public final class ClientInfoLine {
     /** The read buffer Redis reports for a client in the middle of a command, and its base memory. */
@@ -18,6 +18,11 @@ public final class ClientInfoLine {
     private static final int BASE_MEMORY = 22426;
 
     private ClientInfoLine() {
+    }
+
+    /** The class of {@code client} for CLIENT LIST TYPE and CLIENT KILL TYPE: "pubsub" while subscribed, else "normal". */
+    static String clientClass(Client client) {
+        return client.subscribed() ? "pubsub" : "normal";
     }
 
     /** The line of {@code client} as another client sees it (for the log). */
@@ -52,7 +57,10 @@ public final class ClientInfoLine {
                 + " idle=" + (running ? 0 : Math.max(0, (now - client.lastInteractionMillis()) / 1000))
                 + " flags=" + flags(client)
                 + " db=" + client.db().index()
-                + " sub=0 psub=0 ssub=0 multi=" + (tx == null ? -1 : tx.queuedCount())
+                + " sub=" + client.subscriptions().channelCount()
+                + " psub=" + client.subscriptions().patternCount()
+                + " ssub=" + client.subscriptions().shardChannelCount()
+                + " multi=" + (tx == null ? -1 : tx.queuedCount())
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + (qbuf > 0 || running ? Math.max(0, QUERY_BUFFER - qbuf) : 0)
                 + " argv-mem=" + argvMem
@@ -71,12 +79,15 @@ public final class ClientInfoLine {
                 + " lib-ver=" + client.libVersion();
     }
 
-    /** The flags field, letters in Redis's order: O monitor, x MULTI, b blocked, d dirty CAS, e no-evict, T no-touch; N for none. */
+    /** The flags field, letters in Redis's order: O monitor, P subscribed, x MULTI, b blocked, d dirty CAS, e no-evict, T no-touch; N for none. */
     private static String flags(Client client) {
         StringBuilder flags = new StringBuilder();
         Transaction tx = client.transaction();
         if (client.monitor()) {
             flags.append('O');
+        }
+        if (client.subscribed()) {
+            flags.append('P');
         }
         if (tx != null && tx.inMulti()) {
             flags.append('x');

@@ -113,6 +113,10 @@ public final class ConnectionCommands {
     void ping(Client client, byte[][] argv) {
         if (argv.length > 2) {
             client.reply().error(Errors.wrongArity("ping"));
+        } else if (client.subscribed() && client.reply().protocol() == 2) {
+            client.reply().array(2); // subscribed mode's form: a message-like array
+            client.reply().bulk("pong");
+            client.reply().bulk(argv.length == 1 ? new byte[0] : argv[1]);
         } else if (argv.length == 1) {
             client.reply().simple("PONG");
         } else {
@@ -254,7 +258,7 @@ public final class ConnectionCommands {
      * RESET
      *
      * <p>Returns the connection to its state at connect time: database 0, RESP2, replies on,
-     * no name, no-evict and no-touch off, and unauthenticated when a password is required.
+     * no name, no-evict and no-touch off, no subscriptions, and unauthenticated when a password is required.
      */
     void reset(Client client, byte[][] argv) {
         client.select(server.keyspace().database(0));
@@ -263,6 +267,7 @@ public final class ConnectionCommands {
         client.name("");
         client.noEvict(false);
         client.noTouch(false);
+        server.pubsub().unsubscribeAll(client);
         client.authenticated(server.config().requirepass.value().isEmpty());
         io.spinel.command.tx.TransactionCommands.reset(server, client);
         server.monitors().remove(client);
@@ -329,7 +334,7 @@ public final class ConnectionCommands {
         }
         StringBuilder out = new StringBuilder();
         for (Client other : sortedClients()) {
-            if ((type == null || type.equals("normal")) && (ids == null || ids.contains(other.id()))) {
+            if ((type == null || type.equals(ClientInfoLine.clientClass(other))) && (ids == null || ids.contains(other.id()))) {
                 out.append(ClientInfoLine.of(server, other, client, argv)).append('\n');
             }
         }
@@ -451,7 +456,7 @@ public final class ConnectionCommands {
         /** Whether {@code other} passes every filter set, {@code self} being the client running CLIENT KILL. */
         boolean matches(Client other, Client self, long nowMillis) {
             return (id == null || other.id() == id)
-                    && (type == null || type.equals("normal"))
+                    && (type == null || type.equals(ClientInfoLine.clientClass(other)))
                     && (addr == null || other.connection().remoteAddress().equals(addr))
                     && (laddr == null || other.connection().localAddress().equals(laddr))
                     && (!skipMe || other != self)

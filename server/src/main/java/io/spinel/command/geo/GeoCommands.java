@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.command.zset.SortedSetCommands;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.types.Score;
@@ -484,7 +485,9 @@ public final class GeoCommands {
         }
         if (set == null) {
             if (storeKey != null) {
-                client.db().delete(storeKey);
+                if (client.db().delete(storeKey)) {
+                    client.db().changed(storeKey, KeyspaceEvents.GENERIC, "del");
+                }
                 reply.integer(0);
             } else {
                 reply.array(0);
@@ -514,7 +517,8 @@ public final class GeoCommands {
                 members[i] = point.member();
                 scores[i] = storeDist ? point.distance() / shape.conversion : point.score();
             }
-            sortedSets.store(client, storeKey, members, scores, returned);
+            sortedSets.store(client, storeKey, members, scores, returned,
+                    (flags & SEARCH) != 0 ? "geosearchstore" : "georadiusstore");
             return;
         }
         int options = (withDist ? 1 : 0) + (withCoords ? 1 : 0) + (withHash ? 1 : 0);

@@ -6,6 +6,7 @@ import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.HashValue;
@@ -113,10 +114,11 @@ public final class HashCommands {
             return WRONG_TYPE;
         }
         long now = now();
-        if (hash.earliestElementExpiry() <= now) {
-            hash.expireElements(now);
+        if (hash.earliestElementExpiry() <= now && hash.expireElements(now) > 0) {
+            db.changed(key, KeyspaceEvents.HASH, "hexpired");
             if (hash.isEmpty()) {
                 db.delete(key);
+                db.changed(key, KeyspaceEvents.GENERIC, "del");
                 return null;
             }
         }
@@ -142,6 +144,17 @@ public final class HashCommands {
             db.set(key, hash, 0L);
         } else if (hash != original) {
             db.replace(key, hash);
+        }
+    }
+
+    /**
+     * Reports fields removed from the hash at {@code key} by {@code event} ("hdel"), and the
+     * key's deletion ("del") when that emptied it; after {@link #store}.
+     */
+    private static void removed(Database db, byte[] key, HashValue hash, String event) {
+        db.changed(key, KeyspaceEvents.HASH, event);
+        if (hash.isEmpty()) {
+            db.changed(key, KeyspaceEvents.GENERIC, "del");
         }
     }
 
@@ -217,6 +230,7 @@ public final class HashCommands {
             hash = put(hash, argv[i], argv[i + 1], false, created);
         }
         store(client.db(), key, original, hash);
+        client.db().changed(key, KeyspaceEvents.HASH, "hset");
         if (name.equals("hset")) {
             client.reply().integer(created[0]);
         } else {
@@ -237,6 +251,7 @@ public final class HashCommands {
         }
         HashValue hash = put(original == null ? new PackedHash() : original, argv[2], argv[3], false, new int[1]);
         store(client.db(), key, original, hash);
+        client.db().changed(key, KeyspaceEvents.HASH, "hset");
         client.reply().integer(1);
     }
 
@@ -277,6 +292,9 @@ public final class HashCommands {
                 }
             }
             store(client.db(), key, hash, hash);
+            if (deleted > 0) {
+                removed(client.db(), key, hash, "hdel");
+            }
         }
         client.reply().integer(deleted);
     }
@@ -379,6 +397,7 @@ public final class HashCommands {
         byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
         HashValue hash = put(original == null ? new PackedHash() : original, argv[2], text, true, new int[1]);
         store(client.db(), key, original, hash);
+        client.db().changed(key, KeyspaceEvents.HASH, "hincrby");
         reply.integer(value);
     }
 
@@ -416,6 +435,7 @@ public final class HashCommands {
         byte[] text = sum.toHumanString().getBytes(StandardCharsets.ISO_8859_1);
         HashValue hash = put(original == null ? new PackedHash() : original, argv[2], text, true, new int[1]);
         store(client.db(), key, original, hash);
+        client.db().changed(key, KeyspaceEvents.HASH, "hincrbyfloat");
         reply.bulk(text);
     }
 
@@ -653,6 +673,8 @@ public final class HashCommands {
         }
         Database db = client.db();
         HashValue hash = expiring(original);
+        int deleted = 0;
+        int updated = 0;
         for (int i = first; i < argv.length; i++) {
             long current = hash.expiryOf(argv[i]);
             if (current == HashValue.NO_FIELD) {
@@ -667,9 +689,15 @@ public final class HashCommands {
                 case "lt" -> persistent || when < current;
                 default -> true;
             };
-            reply.integer(met ? setFieldExpiry(db, key, hash, argv[i], when) : CONDITION_NOT_MET);
+            int outcome = met ? setFieldExpiry(db, key, hash, argv[i], when) : CONDITION_NOT_MET;
+            deleted += outcome == DELETED ? 1 : 0;
+            updated += outcome == SET ? 1 : 0;
+            reply.integer(outcome);
         }
         store(db, key, original, hash);
+        if (deleted + updated > 0) {
+            removed(db, key, hash, deleted > 0 ? "hdel" : "hexpire");
+        }
     }
 
     /**
@@ -684,10 +712,15 @@ public final class HashCommands {
 
     /** HPERSIST key FIELDS numfields field [field ...] */
     void hpersist(Client client, byte[][] argv) {
+        boolean[] persisted = new boolean[1];
         perFieldExpiryGeneric(client, argv, true, (hash, field, at) -> {
             hash.expireAt(field, 0);
+            persisted[0] = true;
             return 1;
         });
+        if (persisted[0]) {
+            client.db().changed(argv[1], KeyspaceEvents.HASH, "hpersist");
+        }
     }
 
     /** What the HTTL family and HPERSIST answer for a field that has an expiry (and do to it). */
@@ -736,15 +769,20 @@ public final class HashCommands {
         }
         ReplyWriter reply = client.reply();
         reply.array(argv.length - first);
+        int deleted = 0;
         for (int i = first; i < argv.length; i++) {
             byte[] value = hash == null ? null : hash.get(argv[i]);
             bulkOrNull(reply, value);
             if (value != null) {
                 hash.remove(argv[i]);
+                deleted++;
             }
         }
         if (hash != null) {
             store(client.db(), key, hash, hash);
+        }
+        if (deleted > 0) {
+            removed(client.db(), key, hash, "hdel");
         }
     }
 
@@ -791,6 +829,8 @@ public final class HashCommands {
         }
         Database db = client.db();
         HashValue hash = expire || persist ? expiring(original) : original;
+        int deleted = 0;
+        int updated = 0;
         for (int i = first; i < argv.length; i++) {
             byte[] value = hash.get(argv[i]);
             bulkOrNull(reply, value);
@@ -798,12 +838,19 @@ public final class HashCommands {
                 continue;
             }
             if (expire) {
-                setFieldExpiry(db, key, hash, argv[i], when);
+                deleted += setFieldExpiry(db, key, hash, argv[i], when) == DELETED ? 1 : 0;
+                updated++;
             } else if (persist && hash.expiryOf(argv[i]) > 0) {
                 hash.expireAt(argv[i], 0);
+                updated++;
             }
         }
         store(db, key, original, hash);
+        if (deleted > 0) {
+            removed(db, key, hash, "hdel");
+        } else if (updated > 0) {
+            db.changed(key, KeyspaceEvents.HASH, persist ? "hpersist" : "hexpire");
+        }
     }
 
     /**
@@ -894,14 +941,21 @@ public final class HashCommands {
         Database db = client.db();
         HashValue hash = original == null ? new PackedHash() : original;
         int[] created = new int[1];
+        int deleted = 0;
         for (int i = first; i < argv.length; i += 2) {
             hash = put(hash, argv[i], argv[i + 1], keepTtl || expire, created);
             if (expire) {
                 hash = expiring(hash);
-                setFieldExpiry(db, key, hash, argv[i], when);
+                deleted += setFieldExpiry(db, key, hash, argv[i], when) == DELETED ? 1 : 0;
             }
         }
         store(db, key, original, hash);
+        db.changed(key, KeyspaceEvents.HASH, "hset");
+        if (deleted > 0) {
+            removed(db, key, hash, "hdel");
+        } else if (expire) {
+            db.changed(key, KeyspaceEvents.HASH, "hexpire");
+        }
         reply.integer(1);
     }
 }

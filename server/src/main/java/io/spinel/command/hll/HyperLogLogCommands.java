@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.HyperLogLog;
@@ -130,6 +131,7 @@ public final class HyperLogLogCommands {
             if (hll != stored) {
                 store(db, key, hll);
             }
+            db.changed(key, KeyspaceEvents.STRING, "pfadd");
         }
         client.reply().integer(updated ? 1 : 0);
     }
@@ -218,6 +220,7 @@ public final class HyperLogLogCommands {
             return;
         }
         store(db, key, merged);
+        db.changed(key, KeyspaceEvents.STRING, "pfadd");
         client.reply().ok();
     }
 

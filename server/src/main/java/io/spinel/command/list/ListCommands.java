@@ -6,6 +6,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.ListCursor;
@@ -142,6 +143,7 @@ public final class ListCommands {
             stored.push(head, argv[i]);
         }
         store(db, argv[1], value, stored);
+        db.changed(argv[1], KeyspaceEvents.LIST, head ? "lpush" : "rpush");
         client.reply().integer(stored.length());
     }
 
@@ -154,10 +156,14 @@ public final class ListCommands {
         }
     }
 
-    /** Deletes the key of a list left empty, or stores the listpack a shrunk quicklist becomes. */
+    /**
+     * Deletes the key of a list left empty (the "del" event), or stores the listpack a shrunk
+     * quicklist becomes.
+     */
     private void afterRemoving(Database db, byte[] key, ListValue list) {
         if (list.length() == 0) {
             db.delete(key);
+            db.changed(key, KeyspaceEvents.GENERIC, "del");
             return;
         }
         ListValue shrunk = ListValue.afterRemoving(list, fill());
@@ -209,6 +215,7 @@ public final class ListCommands {
         } else {
             popRange(reply, list, head, count);
         }
+        client.db().changed(argv[1], KeyspaceEvents.LIST, head ? "lpop" : "rpop");
         afterRemoving(client.db(), argv[1], list);
     }
 
@@ -482,6 +489,7 @@ public final class ListCommands {
             return;
         }
         reply.ok();
+        db.changed(argv[1], KeyspaceEvents.LIST, "lset");
         afterRemoving(db, argv[1], grown);
     }
 
@@ -504,7 +512,12 @@ public final class ListCommands {
         }
         ListValue grown = ListValue.beforeAdding(list, argv[4].length, 1, fill(), compressDepth());
         store(db, argv[1], list, grown);
-        reply.integer(grown.insert(argv[3], argv[4], after) ? grown.length() : -1);
+        if (grown.insert(argv[3], argv[4], after)) {
+            db.changed(argv[1], KeyspaceEvents.LIST, "linsert");
+            reply.integer(grown.length());
+        } else {
+            reply.integer(-1);
+        }
     }
 
     /** LREM key count element */
@@ -521,6 +534,7 @@ public final class ListCommands {
         }
         long removed = list.remove(argv[3], count);
         if (removed > 0) {
+            client.db().changed(argv[1], KeyspaceEvents.LIST, "lrem");
             afterRemoving(client.db(), argv[1], list);
         }
         reply.integer(removed);
@@ -544,6 +558,7 @@ public final class ListCommands {
         } else {
             list.trim(range[0], length - range[1] - 1);
         }
+        client.db().changed(argv[1], KeyspaceEvents.LIST, "ltrim");
         afterRemoving(client.db(), argv[1], list);
         reply.ok();
     }
@@ -605,6 +620,8 @@ public final class ListCommands {
             grown.push(toHead, element);
             store(db, source, sourceValue, grown);
             reply.bulk(element);
+            db.changed(source, KeyspaceEvents.LIST, toHead ? "lpush" : "rpush");
+            db.changed(source, KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop");
             afterRemoving(db, source, grown);
             return true;
         }
@@ -612,6 +629,8 @@ public final class ListCommands {
         ListValue grown = ListValue.beforeAdding(target, movedBytes(element), 1, fill(), compressDepth());
         grown.push(toHead, element);
         store(db, destination, destinationValue, grown);
+        db.changed(destination, KeyspaceEvents.LIST, toHead ? "lpush" : "rpush");
+        db.changed(source, KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop");
         afterRemoving(db, source, sourceList);
         reply.bulk(element);
         return true;
@@ -664,6 +683,7 @@ public final class ListCommands {
             } else {
                 popRange(reply, list, head, count);
             }
+            db.changed(key, KeyspaceEvents.LIST, head ? "lpop" : "rpop");
             afterRemoving(db, key, list);
             return true;
         }

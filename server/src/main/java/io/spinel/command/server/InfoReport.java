@@ -280,8 +280,11 @@ final class InfoReport {
                 "current_eviction_exceeded_time");
         field(out, "keyspace_hits", keyspace.hits.sum());
         field(out, "keyspace_misses", keyspace.misses.sum());
+        field(out, "pubsub_channels", server.pubsub().size(io.spinel.pubsub.PubSub.Kind.CHANNEL));
+        field(out, "pubsub_patterns", server.pubsub().size(io.spinel.pubsub.PubSub.Kind.PATTERN));
+        field(out, "pubsubshard_channels", server.pubsub().size(io.spinel.pubsub.PubSub.Kind.SHARD));
         idle(out, 0,
-                "pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec", "total_forks",
+                "latest_fork_usec", "total_forks",
                 "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits", "active_defrag_misses",
                 "active_defrag_key_hits", "active_defrag_key_misses", "total_active_defrag_time",
                 "current_active_defrag_time", "tracking_total_keys", "tracking_total_items",

@@ -6,6 +6,7 @@ import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.config.Config;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
@@ -127,6 +128,9 @@ public final class SetCommands {
         } else if (set != stored) {
             db.replace(argv[1], set);
         }
+        if (added > 0) {
+            db.changed(argv[1], KeyspaceEvents.SET, "sadd");
+        }
         client.reply().integer(added);
     }
 
@@ -151,6 +155,9 @@ public final class SetCommands {
                     break;
                 }
             }
+        }
+        if (removed > 0) {
+            removed(db, argv[1], set, "srem");
         }
         client.reply().integer(removed);
     }
@@ -180,14 +187,20 @@ public final class SetCommands {
         if (from.size() == 0) {
             db.delete(argv[1]);
         }
+        removed(db, argv[1], from, "srem");
         SetValue.Limits limits = limits();
         SetValue to = (SetValue) destination;
         if (to == null) {
             db.set(argv[2], SetValue.create(member, 1, limits).add(member, limits), 0L);
+            db.changed(argv[2], KeyspaceEvents.SET, "sadd");
         } else {
+            int before = to.size();
             SetValue grown = to.add(member, limits);
             if (grown != to) {
                 db.replace(argv[2], grown);
+            }
+            if (grown.size() > before) {
+                db.changed(argv[2], KeyspaceEvents.SET, "sadd");
             }
         }
         client.reply().integer(1);
@@ -370,6 +383,7 @@ public final class SetCommands {
         if (set.size() == 0) {
             db.delete(argv[1]);
         }
+        removed(db, argv[1], set, "spop");
         reply.bulk(member);
     }
 
@@ -400,9 +414,11 @@ public final class SetCommands {
         }
         SetValue set = (SetValue) value;
         int size = set.size();
+        db.changed(argv[1], KeyspaceEvents.SET, "spop");
         if (count >= size) {
             writeMembers(reply, members(set));
             db.delete(argv[1]);
+            db.changed(argv[1], KeyspaceEvents.GENERIC, "del");
             return;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -517,8 +533,7 @@ public final class SetCommands {
         boolean empty = Arrays.stream(sets).anyMatch(set -> set == null);
         if (empty) {
             if (destination != null) {
-                db.delete(destination);
-                reply.integer(0);
+                store(client, destination, null, "sinterstore");
             } else if (cardinalityOnly) {
                 reply.integer(0);
             } else {
@@ -561,19 +576,33 @@ public final class SetCommands {
         } else if (destination == null) {
             writeMembers(reply, found);
         } else {
-            store(client, destination, result.size() == 0 ? null : result.compacted(onlyIntegers, limits));
+            store(client, destination, result.size() == 0 ? null : result.compacted(onlyIntegers, limits), "sinterstore");
         }
     }
 
-    /** Stores {@code result} at {@code destination} (replacing any value and TTL) and replies its size; deletes it when null. */
-    private static void store(Client client, byte[] destination, SetValue result) {
+    /**
+     * Stores {@code result} at {@code destination} (replacing any value and TTL; the keyspace
+     * event {@code event}) and replies its size; deletes it when null ("del" if it existed).
+     */
+    private static void store(Client client, byte[] destination, SetValue result, String event) {
         if (result == null) {
-            client.db().delete(destination);
+            if (client.db().delete(destination)) {
+                client.db().changed(destination, KeyspaceEvents.GENERIC, "del");
+            }
             client.reply().integer(0);
             return;
         }
         client.db().set(destination, result, 0L);
+        client.db().changed(destination, KeyspaceEvents.SET, event);
         client.reply().integer(result.size());
+    }
+
+    /** Reports members removed from the set at {@code key} by {@code event}, and "del" when that emptied it. */
+    private static void removed(Database db, byte[] key, SetValue set, String event) {
+        db.changed(key, KeyspaceEvents.SET, event);
+        if (set.size() == 0) {
+            db.changed(key, KeyspaceEvents.GENERIC, "del");
+        }
     }
 
     /** SUNION key [key ...] */
@@ -664,7 +693,7 @@ public final class SetCommands {
             if (result instanceof PackedSet packed) {
                 packed.trim();
             }
-            store(client, destination, result.size() == 0 ? null : result);
+            store(client, destination, result.size() == 0 ? null : result, diff ? "sdiffstore" : "sunionstore");
         }
     }
 

@@ -6,6 +6,7 @@ import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.LockMode;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.HashValue;
@@ -212,9 +213,12 @@ public final class SortCommands {
             }
         }
         if (stored.isEmpty()) {
-            db.delete(storeKey);
+            if (db.delete(storeKey)) {
+                db.changed(storeKey, KeyspaceEvents.GENERIC, "del");
+            }
         } else {
             db.set(storeKey, newList(stored), 0L);
+            db.changed(storeKey, KeyspaceEvents.LIST, "sortstore");
         }
         reply.integer(stored.size());
     }
@@ -361,10 +365,11 @@ public final class SortCommands {
             return null;
         }
         long now = server.clock().millis();
-        if (hash.earliestElementExpiry() <= now) {
-            hash.expireElements(now);
+        if (hash.earliestElementExpiry() <= now && hash.expireElements(now) > 0) {
+            db.changed(key, KeyspaceEvents.HASH, "hexpired");
             if (hash.isEmpty()) {
                 db.delete(key);
+                db.changed(key, KeyspaceEvents.GENERIC, "del");
                 return null;
             }
         }

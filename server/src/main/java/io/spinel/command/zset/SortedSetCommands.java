@@ -7,6 +7,7 @@ import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ScanOptions;
 import io.spinel.command.ServerContext;
+import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.types.LexRange;
@@ -170,11 +171,16 @@ public final class SortedSetCommands {
         return converted;
     }
 
-    /** Stores {@code result} at {@code key} (deleting the key when empty) and replies its size. */
-    private void store(Client client, byte[] key, Entries result) {
+    /**
+     * Stores {@code result} at {@code key} (the keyspace event {@code event}), or deletes the key
+     * when the result is empty ("del" if it existed), and replies the size.
+     */
+    private void store(Client client, byte[] key, Entries result, String event) {
         Database db = client.db();
         if (result.size == 0) {
-            db.delete(key);
+            if (db.delete(key)) {
+                db.changed(key, KeyspaceEvents.GENERIC, "del");
+            }
             client.reply().integer(0);
             return;
         }
@@ -190,6 +196,7 @@ public final class SortedSetCommands {
             packed.trim();
         }
         db.set(key, set, 0);
+        db.changed(key, KeyspaceEvents.ZSET, event);
         client.reply().integer(result.size);
     }
 
@@ -197,19 +204,25 @@ public final class SortedSetCommands {
      * Stores the first {@code size} members with their scores (distinct members) as a new set at
      * {@code key}, in the encoding its size and longest member call for, deleting the key when
      * empty, and replies the size: what the store commands of other families (GEOSEARCHSTORE) do.
+     * {@code event} is the keyspace event of a store ("geosearchstore").
      */
-    public void store(Client client, byte[] key, byte[][] members, double[] scores, int size) {
+    public void store(Client client, byte[] key, byte[][] members, double[] scores, int size, String event) {
         Entries result = new Entries();
         for (int i = 0; i < size; i++) {
             result.add(members[i], scores[i]);
         }
-        store(client, key, result);
+        store(client, key, result, event);
     }
 
-    /** Deletes {@code key} when its set became empty. */
-    private static void deleteIfEmpty(Database db, byte[] key, SortedSetValue set) {
+    /**
+     * Reports members removed from the set at {@code key} by {@code event}, then deletes the key
+     * when its set became empty ("del").
+     */
+    private static void removed(Database db, byte[] key, SortedSetValue set, String event) {
+        db.changed(key, KeyspaceEvents.ZSET, event);
         if (set.size() == 0) {
             db.delete(key);
+            db.changed(key, KeyspaceEvents.GENERIC, "del");
         }
     }
 
@@ -381,6 +394,9 @@ public final class SortedSetCommands {
         if (created && set.size() > 0) {
             db.set(key, set, 0);
         }
+        if (added + updated > 0) {
+            db.changed(key, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd");
+        }
         if (incr) {
             if (processed > 0) {
                 reply.doubleReply(Score.format(result));
@@ -406,7 +422,9 @@ public final class SortedSetCommands {
                     removed++;
                 }
             }
-            deleteIfEmpty(client.db(), argv[1], set);
+            if (removed > 0) {
+                removed(client.db(), argv[1], set, "zrem");
+            }
         }
         client.reply().integer(removed);
     }
@@ -727,7 +745,7 @@ public final class SortedSetCommands {
             }
         }
         if (store) {
-            store(client, dst, entries);
+            store(client, dst, entries, "zrangestore");
         } else {
             replyEntries(reply, entries, withScores);
         }
@@ -809,7 +827,7 @@ public final class SortedSetCommands {
             client.reply().error(Errors.NOT_INTEGER);
             return;
         }
-        removeRangeGeneric(client, argv[1], set -> {
+        removeRangeGeneric(client, argv[1], "zremrangebyrank", set -> {
             long length = set.size();
             long s = start < 0 ? Math.max(0, start + length) : start;
             long e = end < 0 ? end + length : end;
@@ -827,7 +845,7 @@ public final class SortedSetCommands {
             client.reply().error(Errors.MIN_MAX_NOT_FLOAT);
             return;
         }
-        removeRangeGeneric(client, argv[1], set -> {
+        removeRangeGeneric(client, argv[1], "zremrangebyscore", set -> {
             long first = range.first(set);
             long last = range.last(set);
             return first > last ? null : new long[] {first, last};
@@ -841,7 +859,7 @@ public final class SortedSetCommands {
             client.reply().error(Errors.MIN_MAX_NOT_LEX);
             return;
         }
-        removeRangeGeneric(client, argv[1], set -> {
+        removeRangeGeneric(client, argv[1], "zremrangebylex", set -> {
             Entries entries = new Entries();
             walkLex(set, range, false, 0, -1, entries);
             if (entries.size == 0) {
@@ -858,7 +876,7 @@ public final class SortedSetCommands {
         long[] pick(SortedSetValue set);
     }
 
-    private void removeRangeGeneric(Client client, byte[] key, RankPicker picker) {
+    private void removeRangeGeneric(Client client, byte[] key, String event, RankPicker picker) {
         boolean[] wrongType = {false};
         SortedSetValue set = write(client, key, wrongType);
         if (wrongType[0]) {
@@ -870,7 +888,7 @@ public final class SortedSetCommands {
             return;
         }
         set.removeRange(ranks[0], ranks[1]);
-        deleteIfEmpty(client.db(), key, set);
+        removed(client.db(), key, set, event);
         client.reply().integer(ranks[1] - ranks[0] + 1);
     }
 
@@ -943,7 +961,7 @@ public final class SortedSetCommands {
         } else {
             set.removeRange(0, n - 1);
         }
-        deleteIfEmpty(db, key, set);
+        removed(db, key, set, max ? "zpopmax" : "zpopmin");
         boolean flat = (!reply.resp3() && !nested) || !countGiven;
         if (nested) {
             reply.array(2);
@@ -1233,7 +1251,7 @@ public final class SortedSetCommands {
         SortedSetValue[] sets = new SortedSetValue[n];
         int j = numkeysIndex + 1;
         for (int i = 0; i < n; i++, j++) {
-            Object value = dst == null ? client.db().get(argv[j]) : client.db().getForWrite(argv[j]);
+            Object value = client.db().get(argv[j]); // a read lookup even for the STORE forms (key-miss events), as in Redis
             if (value instanceof SetValue set) {
                 sets[i] = scoredOnes(set);
                 continue;
@@ -1315,7 +1333,11 @@ public final class SortedSetCommands {
             return true;
         });
         if (dst != null) {
-            store(client, dst, entries);
+            store(client, dst, entries, switch (op) {
+                case UNION -> "zunionstore";
+                case INTER -> "zinterstore";
+                case DIFF -> "zdiffstore";
+            });
         } else {
             replyEntries(reply, entries, withScores);
         }
