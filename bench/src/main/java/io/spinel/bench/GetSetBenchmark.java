@@ -87,6 +87,10 @@ public class GetSetBenchmark {
         public boolean blocked() {
             return false;
         }
+
+        @Override
+        public void push(Consumer<ReplyWriter> message) {
+        }
     }
 
     @Setup

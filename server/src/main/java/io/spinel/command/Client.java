@@ -48,6 +48,13 @@ public final class Client {
 
         /** Whether the client is blocked. */
         boolean blocked();
+
+        /**
+         * Sends the client a message that answers no request of its own (an invalidation, a
+         * published message): runs {@code message} on the client's event loop with the reply
+         * writer ready, after the request it may be running, and flushes. Thread-safe.
+         */
+        void push(java.util.function.Consumer<ReplyWriter> message);
     }
 
     /** CLIENT REPLY modes. */
@@ -67,6 +74,9 @@ public final class Client {
     private volatile boolean noEvict;
     private volatile boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
+    private volatile Tracking.Settings tracking;
+    private boolean trackingCaching;
+    private volatile boolean trackingRedirectBroken;
     final KeySpec.KeyPositions keyPositions = new KeySpec.KeyPositions();
     int[] lockedSlots = new int[8];
 
@@ -172,5 +182,32 @@ public final class Client {
 
     public void replyMode(ReplyMode mode) {
         this.replyMode = mode;
+    }
+
+    /** The client's CLIENT TRACKING settings, null while tracking is off. */
+    public Tracking.Settings tracking() {
+        return tracking;
+    }
+
+    void tracking(Tracking.Settings settings) {
+        this.tracking = settings;
+    }
+
+    /** Whether CLIENT CACHING YES (OPTIN) or NO (OPTOUT) applies to the next command. */
+    public boolean trackingCaching() {
+        return trackingCaching;
+    }
+
+    public void trackingCaching(boolean value) {
+        this.trackingCaching = value;
+    }
+
+    /** Whether the client's tracking redirect target was found gone (TRACKINGINFO broken_redirect). */
+    public boolean trackingRedirectBroken() {
+        return trackingRedirectBroken;
+    }
+
+    void trackingRedirectBroken(boolean value) {
+        this.trackingRedirectBroken = value;
     }
 }

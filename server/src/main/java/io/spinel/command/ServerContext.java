@@ -30,6 +30,7 @@ public final class ServerContext {
     private volatile Runnable shutdown = () -> { };
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
+    private final Tracking tracking;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -37,6 +38,8 @@ public final class ServerContext {
         this.expireCycle = new ExpireCycle(keyspace);
         this.blocking = new Blocking(keyspace.locks());
         keyspace.readyListener(blocking);
+        this.tracking = new Tracking(this);
+        keyspace.addListener(tracking);
         this.startMillis = clock.millis();
         this.runId = randomHex(40);
     }
@@ -101,11 +104,17 @@ public final class ServerContext {
         clients.remove(client.id());
         pause.forget(client);
         blocking.disconnected(client);
+        tracking.disable(client);
     }
 
     /** Clients blocked by commands (BLPOP, WAIT...), and the keys they wait on. */
     public Blocking blocking() {
         return blocking;
+    }
+
+    /** Client-side caching: the keys tracking clients may cache, and their invalidations. */
+    public Tracking tracking() {
+        return tracking;
     }
 
     public Collection<Client> clients() {

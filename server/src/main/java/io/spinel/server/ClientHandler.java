@@ -345,6 +345,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         return blockTimeout != null;
     }
 
+    @Override
+    public void push(java.util.function.Consumer<ReplyWriter> message) {
+        ctx.executor().execute(() -> {
+            if (closing) {
+                return;
+            }
+            message.accept(reply());
+            if (!outputLimitReached()) {
+                writeOutput(true);
+            }
+        });
+    }
+
     // RequestLimits
 
     @Override
