@@ -2,6 +2,12 @@ package io.spinel.command.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.support.caching.CacheAccessor;
+import io.lettuce.core.support.caching.CacheFrontend;
+import io.lettuce.core.support.caching.ClientSideCaching;
 import io.spinel.server.SpinelServer;
 import io.spinel.testing.RawClient;
 import io.spinel.testing.RealRedis;
@@ -9,6 +15,8 @@ import io.spinel.testing.TestServer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,5 +165,30 @@ class TrackingIT {
                 "t CLIENT TRACKING on", "t CLIENT CACHING yes", "t CLIENT TRACKING on bcast prefix a",
                 "t CLIENT TRACKING off", "t CLIENT TRACKING on bcast prefix a", "t CLIENT TRACKING on bcast prefix abc",
                 "t CLIENT TRACKING on bcast prefix b", "t CLIENT TRACKINGINFO", "t CLIENT GETREDIR");
+    }
+
+    @Test
+    void tracking_lettuceCacheFrontendSeesInvalidations() throws InterruptedException {
+        RedisClient lettuce = RedisClient.create("redis://127.0.0.1:" + spinel.port());
+        try (StatefulRedisConnection<String, String> cached = lettuce.connect();
+                StatefulRedisConnection<String, String> writer = lettuce.connect()) {
+            writer.sync().set("user:1", "alice");
+            Map<String, String> local = new ConcurrentHashMap<>();
+            CacheFrontend<String, String> frontend = ClientSideCaching.enable(CacheAccessor.forMap(local), cached,
+                    TrackingArgs.Builder.enabled());
+            assertThat(frontend.get("user:1")).isEqualTo("alice");
+            assertThat(local).containsEntry("user:1", "alice");
+
+            writer.sync().set("user:1", "bob");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (local.containsKey("user:1") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(local).doesNotContainKey("user:1");
+            assertThat(frontend.get("user:1")).isEqualTo("bob");
+            frontend.close();
+        } finally {
+            lettuce.shutdown(0, 2, TimeUnit.SECONDS);
+        }
     }
 }
