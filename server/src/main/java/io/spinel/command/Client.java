@@ -79,6 +79,9 @@ public final class Client {
     private volatile Transaction transaction;
     private volatile boolean monitor;
     private final io.spinel.pubsub.Subscriptions subscriptions = new io.spinel.pubsub.Subscriptions();
+    private volatile Tracking.Settings tracking;
+    private boolean trackingCaching;
+    private volatile boolean trackingRedirectBroken;
     final KeySpec.KeyPositions keyPositions = new KeySpec.KeyPositions();
     int[] lockedSlots = new int[8];
 
@@ -218,5 +221,32 @@ public final class Client {
     /** Whether the client is subscribed to anything: in RESP2, subscribed mode; its output limits are the pubsub class's. */
     public boolean subscribed() {
         return subscriptions.any();
+    }
+
+    /** The client's CLIENT TRACKING settings, null while tracking is off. */
+    public Tracking.Settings tracking() {
+        return tracking;
+    }
+
+    void tracking(Tracking.Settings settings) {
+        this.tracking = settings;
+    }
+
+    /** Whether CLIENT CACHING YES (OPTIN) or NO (OPTOUT) applies to the next command. */
+    public boolean trackingCaching() {
+        return trackingCaching;
+    }
+
+    public void trackingCaching(boolean value) {
+        this.trackingCaching = value;
+    }
+
+    /** Whether the client's tracking redirect target was found gone (TRACKINGINFO broken_redirect). */
+    public boolean trackingRedirectBroken() {
+        return trackingRedirectBroken;
+    }
+
+    void trackingRedirectBroken(boolean value) {
+        this.trackingRedirectBroken = value;
     }
 }

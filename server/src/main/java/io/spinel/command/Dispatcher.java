@@ -98,6 +98,8 @@ public final class Dispatcher {
         long start = System.nanoTime();
         int locked = lock(client, command, argv);
         int replyStart = client.reply().target().writerIndex();
+        Tracking tracking = server.tracking();
+        Client outer = tracking.starting(client);
         try {
             command.handler().execute(client, argv);
         } catch (RuntimeException e) {
@@ -107,6 +109,7 @@ public final class Dispatcher {
             stats.unexpectedErrorReplies.increment();
             server.reportUnexpected(command.fullName(), e);
         } finally {
+            tracking.finished(client, command, argv, outer);
             unlock(client, locked);
         }
         long micros = (System.nanoTime() - start) / 1000;

@@ -244,4 +244,21 @@ public final class Errors {
     public static String hllUnknownSubcommand(String subcommand) {
         return "ERR Unknown PFDEBUG subcommand '" + subcommand + "'";
     }
+
+    public static final String TRACKING_REDIRECT_MISSING = "ERR The client ID you want redirect to does not exist";
+    public static final String TRACKING_ONE_REDIRECT = "ERR A client can only redirect to a single other client";
+    public static final String TRACKING_PREFIX_NEEDS_BCAST = "ERR PREFIX option requires BCAST mode to be enabled";
+    public static final String TRACKING_BCAST_SWITCH = "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.";
+    public static final String TRACKING_OPT_WITH_BCAST = "ERR OPTIN and OPTOUT are not compatible with BCAST";
+    public static final String TRACKING_OPTIN_AND_OPTOUT = "ERR You can't specify both OPTIN mode and OPTOUT mode";
+    public static final String TRACKING_OPT_SWITCH = "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.";
+    public static final String CACHING_NOT_TRACKING = "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled";
+    public static final String CACHING_YES_NEEDS_OPTIN = "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+    public static final String CACHING_NO_NEEDS_OPTOUT = "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+
+    /** CLIENT TRACKING's error for overlapping BCAST prefixes, against an existing one or another given one. */
+    public static String trackingPrefixOverlap(String prefix, String other, boolean existing) {
+        return "ERR Prefix '" + prefix + "' overlaps with " + (existing ? "an existing" : "another provided")
+                + " prefix '" + other + "'. Prefixes for a single client must not overlap.";
+    }
 }

@@ -33,6 +33,7 @@ public final class ServerContext {
     private final WatchedKeys watches = new WatchedKeys();
     private final Monitors monitors = new Monitors();
     private final io.spinel.pubsub.PubSub pubsub = new io.spinel.pubsub.PubSub();
+    private final Tracking tracking;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -42,6 +43,8 @@ public final class ServerContext {
         keyspace.readyListener(blocking);
         keyspace.addListener(watches);
         keyspace.addListener(new io.spinel.pubsub.KeyspaceNotifier(config, pubsub));
+        this.tracking = new Tracking(this);
+        keyspace.addListener(tracking);
         this.startMillis = clock.millis();
         this.runId = randomHex(40);
     }
@@ -111,6 +114,7 @@ public final class ServerContext {
         }
         monitors.remove(client);
         pubsub.unsubscribeAll(client);
+        tracking.disable(client);
     }
 
     /** The keys clients WATCH. */
@@ -131,6 +135,11 @@ public final class ServerContext {
     /** Clients blocked by commands (BLPOP, WAIT...), and the keys they wait on. */
     public Blocking blocking() {
         return blocking;
+    }
+
+    /** Client-side caching: the keys tracking clients may cache, and their invalidations. */
+    public Tracking tracking() {
+        return tracking;
     }
 
     public Collection<Client> clients() {

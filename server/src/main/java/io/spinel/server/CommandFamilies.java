@@ -3,6 +3,7 @@ package io.spinel.server;
 import io.spinel.command.ServerContext;
 import io.spinel.command.bitmap.BitmapCommands;
 import io.spinel.command.connection.ConnectionCommands;
+import io.spinel.command.connection.TrackingCommands;
 import io.spinel.command.geo.GeoCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
@@ -27,6 +28,7 @@ public final class CommandFamilies {
 
     public static void bindAll(ServerContext server) {
         new ConnectionCommands(server).bind(server.commands());
+        new TrackingCommands(server).bind(server.commands());
         new StringCommands(server).bind(server.commands());
         new KeyCommands(server).bind(server.commands());
         new ConfigCommands(server).bind(server.commands());

@@ -141,6 +141,7 @@ public final class SpinelServer implements AutoCloseable {
                     scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);
                 }
                 ClientTimeouts.closeIdle(context);
+                context.tracking().limitTable(config.trackingTableMaxKeys.value());
                 long commands = context.stats().commandsProcessed.sum();
                 context.diagnostics().sample(context.clock().millis(), commands);
                 if (idleCompaction.tick(commands, System.nanoTime())) {

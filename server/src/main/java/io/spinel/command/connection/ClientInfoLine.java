@@ -73,13 +73,13 @@ public final class ClientInfoLine {
                 + " tot-mem=" + (BASE_MEMORY + qbuf + argvMem + omem + multiMem + (running ? READ_BUFFER : 1024))
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + cmd
-                + " user=default redir=-1"
+                + " user=default redir=" + (client.tracking() == null ? -1 : client.tracking().redirect())
                 + " resp=" + client.reply().protocol()
                 + " lib-name=" + client.libName()
                 + " lib-ver=" + client.libVersion();
     }
 
-    /** The flags field, letters in Redis's order: O monitor, P subscribed, x MULTI, b blocked, d dirty CAS, e no-evict, T no-touch; N for none. */
+    /** The flags field, letters in Redis's order: O monitor, P subscribed, x MULTI, b blocked, t tracking, R broken redirect, B broadcast tracking, d dirty CAS, e no-evict, T no-touch; N for none. */
     private static String flags(Client client) {
         StringBuilder flags = new StringBuilder();
         Transaction tx = client.transaction();
@@ -94,6 +94,16 @@ public final class ClientInfoLine {
         }
         if (client.connection().blocked()) {
             flags.append('b');
+        }
+        io.spinel.command.Tracking.Settings tracking = client.tracking();
+        if (tracking != null) {
+            flags.append('t');
+            if (client.trackingRedirectBroken()) {
+                flags.append('R');
+            }
+            if (tracking.bcast()) {
+                flags.append('B');
+            }
         }
         if (tx != null && tx.dirty()) {
             flags.append('d');

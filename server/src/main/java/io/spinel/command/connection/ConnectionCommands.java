@@ -258,7 +258,7 @@ public final class ConnectionCommands {
      * RESET
      *
      * <p>Returns the connection to its state at connect time: database 0, RESP2, replies on,
-     * no name, no-evict and no-touch off, no subscriptions, and unauthenticated when a password is required.
+     * no name, no-evict and no-touch off, no subscriptions, no tracking, and unauthenticated when a password is required.
      */
     void reset(Client client, byte[][] argv) {
         client.select(server.keyspace().database(0));
@@ -271,6 +271,7 @@ public final class ConnectionCommands {
         client.authenticated(server.config().requirepass.value().isEmpty());
         io.spinel.command.tx.TransactionCommands.reset(server, client);
         server.monitors().remove(client);
+        server.tracking().disable(client);
         client.reply().simple("RESET");
     }
 

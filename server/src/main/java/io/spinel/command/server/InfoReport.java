@@ -162,7 +162,8 @@ final class InfoReport {
         field(out, "client_recent_max_input_buffer", maxInput);
         field(out, "client_recent_max_output_buffer", maxOutput);
         field(out, "blocked_clients", blocked);
-        idle(out, 0, "tracking_clients", "pubsub_clients", "watching_clients");
+        field(out, "tracking_clients", server.tracking().clients());
+        idle(out, 0, "pubsub_clients", "watching_clients");
         field(out, "clients_in_timeout_table", blocked);
         field(out, "total_watched_keys", 0);
         field(out, "total_blocking_keys", server.blocking().blockingKeys());
@@ -287,8 +288,10 @@ final class InfoReport {
                 "latest_fork_usec", "total_forks",
                 "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits", "active_defrag_misses",
                 "active_defrag_key_hits", "active_defrag_key_misses", "total_active_defrag_time",
-                "current_active_defrag_time", "tracking_total_keys", "tracking_total_items",
-                "tracking_total_prefixes");
+                "current_active_defrag_time");
+        field(out, "tracking_total_keys", server.tracking().keys());
+        field(out, "tracking_total_items", server.tracking().items());
+        field(out, "tracking_total_prefixes", server.tracking().prefixCount());
         field(out, "unexpected_error_replies", stats.unexpectedErrorReplies.sum());
         field(out, "total_error_replies", stats.errorReplies.sum());
         idle(out, 0,
