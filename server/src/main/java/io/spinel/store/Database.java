@@ -118,7 +118,24 @@ public final class Database {
         return table.valueAt(position);
     }
 
-    /** The value without statistics or access-clock update (TYPE, OBJECT, DEBUG). Null when absent. */
+    /**
+     * The value of {@code key} for a command that inspects the key rather than reading it
+     * (lookupKeyRead with LOOKUP_NOTOUCH: EXISTS, TYPE, TTL): expires lazily, counts a keyspace
+     * hit or miss and fires "keymiss", but leaves the access clock alone. Null when absent.
+     */
+    public Object getNoTouch(byte[] key) {
+        KeyTable table = table(key);
+        int position = live(table, key);
+        if (position < 0) {
+            keyspace.stats().misses.increment();
+            keyspace.keyEvent(this, key, KeyspaceEvents.KEY_MISS, "keymiss");
+            return null;
+        }
+        keyspace.stats().hits.increment();
+        return table.valueAt(position);
+    }
+
+    /** The value without statistics, notifications or access-clock update (OBJECT, DEBUG). Null when absent. */
     public Object peek(byte[] key) {
         KeyTable table = table(key);
         int position = live(table, key);

@@ -26,15 +26,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * streams of every instrumented command), and after every command the notifications each
  * subscriber received must be the same, in the same order. Runs with notify-keyspace-events
  * KEA, and again with new-key and key-miss events (KEAnm).
- *
- * <p>Only the families whose commands fire their events here are compared; the string, keys
- * and server families are added when the transactions branch, which instruments them, merges.
  */
 class NotificationsDifferentialIT {
     /** Command groups whose commands fire keyspace events. */
-    private static final Set<String> GROUPS = Set.of("list", "hash", "set", "sorted-set", "geo", "hyperloglog", "bitmap");
-    /** Commands of other groups that are instrumented too (SORT ... STORE) or fire none (connection). */
-    private static final Set<String> ALSO = Set.of("sort", "sort_ro", "ping", "echo", "select", "publish");
+    private static final Set<String> GROUPS = Set.of("string", "generic", "list", "hash", "set", "sorted-set", "geo",
+            "hyperloglog", "bitmap");
+    /** Commands of other groups that fire events (FLUSHDB...) or none (connection). */
+    private static final Set<String> ALSO = Set.of("ping", "echo", "select", "publish", "flushdb", "flushall", "swapdb");
     private static final String[] FLAGS = {"KEA", "KEAnm"};
     private static final int STEPS = 40;
     private static final String PATTERN = "__key*@*__:*";

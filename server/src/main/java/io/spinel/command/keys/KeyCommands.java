@@ -122,7 +122,8 @@ public final class KeyCommands {
 
     /** EXISTS key [key ...] */
     void exists(Client client, byte[][] argv) {
-        countGeneric(client, argv, client.db()::exists);
+        Database db = client.db();
+        countGeneric(client, argv, key -> db.getNoTouch(key) != null);
     }
 
     /** TOUCH key [key ...] */
@@ -144,7 +145,7 @@ public final class KeyCommands {
 
     /** TYPE key */
     void type(Client client, byte[][] argv) {
-        Object value = client.db().peek(argv[1]);
+        Object value = client.db().getNoTouch(argv[1]);
         client.reply().simple(value == null ? "none" : ValueType.of(value).typeName());
     }
 
@@ -329,6 +330,7 @@ public final class KeyCommands {
             reply.integer(0);
             return;
         }
+        db.delete(target); // Redis deletes and adds the target anew: "new" fires even when it existed
         db.set(target, value, expiresAt == Database.NO_EXPIRY ? 0 : expiresAt);
         db.delete(source);
         db.changed(source, KeyspaceEvents.GENERIC, "rename_from");
@@ -380,6 +382,7 @@ public final class KeyCommands {
             reply.integer(0);
             return;
         }
+        target.delete(newKey); // REPLACE deletes and adds the key anew, as Redis ("new" fires)
         target.set(newKey, duplicate(value), expiresAt == Database.NO_EXPIRY ? 0 : expiresAt);
         target.changed(newKey, KeyspaceEvents.GENERIC, "copy_to");
         reply.integer(1);
@@ -558,24 +561,34 @@ public final class KeyCommands {
 
     /** TTL key */
     void ttl(Client client, byte[][] argv) {
-        long ttl = client.db().ttlMillis(argv[1]);
+        long ttl = ttlMillis(client.db(), argv[1]);
         client.reply().integer(ttl < 0 ? ttl : (ttl + 500) / 1000);
     }
 
     /** PTTL key */
     void pttl(Client client, byte[][] argv) {
-        client.reply().integer(client.db().ttlMillis(argv[1]));
+        client.reply().integer(ttlMillis(client.db(), argv[1]));
     }
 
     /** EXPIRETIME key */
     void expiretime(Client client, byte[][] argv) {
-        long at = client.db().expiresAt(argv[1]);
+        long at = expiresAt(client.db(), argv[1]);
         client.reply().integer(at < 0 ? at : (at + 500) / 1000);
     }
 
     /** PEXPIRETIME key */
     void pexpiretime(Client client, byte[][] argv) {
-        client.reply().integer(client.db().expiresAt(argv[1]));
+        client.reply().integer(expiresAt(client.db(), argv[1]));
+    }
+
+    /** The TTL of {@code key} as the TTL commands look it up (a keyspace hit or miss, "keymiss" when absent). */
+    private static long ttlMillis(Database db, byte[] key) {
+        return db.getNoTouch(key) == null ? Database.NO_KEY : db.ttlMillis(key);
+    }
+
+    /** The expiry of {@code key} as EXPIRETIME looks it up (a keyspace hit or miss, "keymiss" when absent). */
+    private static long expiresAt(Database db, byte[] key) {
+        return db.getNoTouch(key) == null ? Database.NO_KEY : db.expiresAt(key);
     }
 
     /** PERSIST key */
