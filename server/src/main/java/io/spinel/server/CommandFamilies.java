@@ -14,6 +14,7 @@ import io.spinel.command.server.DebugCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
 import io.spinel.command.sort.SortCommands;
+import io.spinel.command.stream.StreamCommands;
 import io.spinel.command.string.StringCommands;
 import io.spinel.command.zset.SortedSetCommands;
 
@@ -38,5 +39,6 @@ public final class CommandFamilies {
         new BitmapCommands(server).bind(server.commands());
         new GeoCommands(server).bind(server.commands());
         new HyperLogLogCommands(server).bind(server.commands());
+        new StreamCommands(server).bind(server.commands());
     }
 }

@@ -647,6 +647,7 @@ public final class KeyCommands {
     void flushdb(Client client, byte[][] argv) {
         if (flushModeValid(client, argv)) {
             client.db().clear();
+            server.blocking().databaseChanged(client.db());
             client.reply().ok();
         }
     }
@@ -657,6 +658,7 @@ public final class KeyCommands {
             Keyspace keyspace = server.keyspace();
             for (int i = 0; i < keyspace.databaseCount(); i++) {
                 keyspace.database(i).clear();
+                server.blocking().databaseChanged(keyspace.database(i));
             }
             client.reply().ok();
         }
