@@ -290,7 +290,7 @@ public final class PackedList extends Listpack implements ListValue {
                 : redisStringSize(listpack.valueLength(position));
     }
 
-    private static int redisIntegerSize(long v) {
+    static int redisIntegerSize(long v) {
         int encoded;
         if (v >= 0 && v <= 127) {
             encoded = 1;

@@ -772,48 +772,14 @@ public final class StreamValue implements CollectionValue {
             return out;
         }
 
-        /** Bytes Redis's listpack takes for the integer {@code v}: encoding and back-length. */
-        static int redisSize(long v) {
-            int encoded;
-            if (v >= 0 && v <= 127) {
-                encoded = 1;
-            } else if (v >= -4096 && v <= 4095) {
-                encoded = 2;
-            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-                encoded = 3;
-            } else if (v >= -(1 << 23) && v < (1 << 23)) {
-                encoded = 4;
-            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-                encoded = 5;
-            } else {
-                encoded = 9;
-            }
-            return encoded + backLength(encoded);
+        /** Bytes Redis's listpack takes for the integer {@code v}. */
+        private static int redisSize(long v) {
+            return PackedList.redisIntegerSize(v);
         }
 
         /** Bytes Redis's listpack takes for the string {@code s} (stored as an integer when it is one). */
-        static int redisSize(byte[] s) {
-            if (s.length > 0 && s.length <= 20) {
-                Long integer = StringValue.parseLong(s);
-                if (integer != null) {
-                    return redisSize(integer);
-                }
-            }
-            int encoded = s.length < 64 ? 1 + s.length : s.length < 4096 ? 2 + s.length : 5 + s.length;
-            return encoded + backLength(encoded);
-        }
-
-        private static int backLength(int encoded) {
-            if (encoded <= 127) {
-                return 1;
-            } else if (encoded < 16383) {
-                return 2;
-            } else if (encoded < 2097151) {
-                return 3;
-            } else if (encoded < 268435455) {
-                return 4;
-            }
-            return 5;
+        private static int redisSize(byte[] s) {
+            return PackedList.redisEntrySize(s);
         }
     }
 }

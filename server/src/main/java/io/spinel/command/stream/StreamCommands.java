@@ -142,6 +142,18 @@ public final class StreamCommands {
         return stream;
     }
 
+    /**
+     * A name for an error message as Redis's %s prints it: up to its first NUL byte (the
+     * connection's error writer turns newlines into spaces).
+     */
+    private static String text(byte[] arg) {
+        int end = 0;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
+        }
+        return Arguments.text(end == arg.length ? arg : Arrays.copyOf(arg, end));
+    }
+
     private static void writeId(ReplyWriter reply, StreamId id) {
         reply.bulk(id.toString());
     }
@@ -175,6 +187,49 @@ public final class StreamCommands {
         StreamId id = StreamIds.strict(arg);
         if (id == null) {
             reply.error(Errors.STREAM_INVALID_ID);
+        }
+        return id;
+    }
+
+    /**
+     * The IDs {@code argv[from..]}, all parsed before the command changes anything (so that it
+     * runs all or nothing); null after replying an error.
+     */
+    private static StreamId[] strictIds(ReplyWriter reply, byte[][] argv, int from) {
+        StreamId[] ids = new StreamId[argv.length - from];
+        for (int j = from; j < argv.length; j++) {
+            ids[j - from] = strictId(reply, argv[j]);
+            if (ids[j - from] == null) {
+                return null;
+            }
+        }
+        return ids;
+    }
+
+    /** A range's start (exclusive with {@code (}, then moved up by one); null after replying an error. */
+    private static StreamId startBound(ReplyWriter reply, byte[] arg) {
+        StreamIds.Bound bound = StreamIds.bound(arg, 0);
+        if (bound == null) {
+            reply.error(Errors.STREAM_INVALID_ID);
+            return null;
+        }
+        StreamId id = bound.exclusive() ? bound.id().next() : bound.id();
+        if (id == null) {
+            reply.error(Errors.STREAM_INVALID_START);
+        }
+        return id;
+    }
+
+    /** A range's end (exclusive with {@code (}, then moved down by one); null after replying an error. */
+    private static StreamId endBound(ReplyWriter reply, byte[] arg) {
+        StreamIds.Bound bound = StreamIds.bound(arg, -1);
+        if (bound == null) {
+            reply.error(Errors.STREAM_INVALID_ID);
+            return null;
+        }
+        StreamId id = bound.exclusive() ? bound.id().previous() : bound.id();
+        if (id == null) {
+            reply.error(Errors.STREAM_INVALID_END);
         }
         return id;
     }
@@ -415,31 +470,13 @@ public final class StreamCommands {
         ReplyWriter reply = client.reply();
         byte[] startArg = reverse ? argv[3] : argv[2];
         byte[] endArg = reverse ? argv[2] : argv[3];
-        StreamIds.Bound start = StreamIds.bound(startArg, 0);
-        if (start == null) {
-            reply.error(Errors.STREAM_INVALID_ID);
+        StreamId startId = startBound(reply, startArg);
+        if (startId == null) {
             return;
         }
-        StreamId startId = start.id();
-        if (start.exclusive()) {
-            startId = startId.next();
-            if (startId == null) {
-                reply.error(Errors.STREAM_INVALID_START);
-                return;
-            }
-        }
-        StreamIds.Bound end = StreamIds.bound(endArg, -1);
-        if (end == null) {
-            reply.error(Errors.STREAM_INVALID_ID);
+        StreamId endId = endBound(reply, endArg);
+        if (endId == null) {
             return;
-        }
-        StreamId endId = end.id();
-        if (end.exclusive()) {
-            endId = endId.previous();
-            if (endId == null) {
-                reply.error(Errors.STREAM_INVALID_END);
-                return;
-            }
         }
         long count = -1;
         for (int j = 4; j < argv.length; j++) {
@@ -489,12 +526,9 @@ public final class StreamCommands {
             reply.integer(0);
             return;
         }
-        StreamId[] ids = new StreamId[argv.length - 2];
-        for (int j = 2; j < argv.length; j++) {
-            ids[j - 2] = strictId(reply, argv[j]);
-            if (ids[j - 2] == null) {
-                return;
-            }
+        StreamId[] ids = strictIds(reply, argv, 2);
+        if (ids == null) {
+            return;
         }
         int deleted = 0;
         boolean firstDeleted = false;
@@ -557,6 +591,10 @@ public final class StreamCommands {
             reply.error(Errors.WRONGTYPE);
             return;
         }
+        if (id.compareTo(stream.maxDeletedId()) < 0) { // Redis 7.2; 7.0 did not check it
+            reply.error(Errors.XSETID_BELOW_MAX_DELETED);
+            return;
+        }
         if (stream.length() > 0) {
             if (id.compareTo(stream.lastValidId()) < 0) {
                 reply.error(Errors.XSETID_BELOW_TOP);
@@ -566,10 +604,6 @@ public final class StreamCommands {
                 reply.error(Errors.XSETID_ENTRIES_ADDED_BELOW_LENGTH);
                 return;
             }
-        }
-        if (id.compareTo(stream.maxDeletedId()) < 0) {
-            reply.error(Errors.XSETID_BELOW_MAX_DELETED);
-            return;
         }
         stream.setId(id, entriesAdded, maxDeleted);
         client.db().changed(argv[1], KeyspaceEvents.STREAM, "xsetid");
@@ -690,7 +724,7 @@ public final class StreamCommands {
             }
             StreamValue stream = (StreamValue) value;
             if (group != null && (stream == null || stream.group(group) == null)) {
-                reply.error(Errors.noGroupForXreadgroup(Arguments.text(key), Arguments.text(group)));
+                reply.error(Errors.noGroupForXreadgroup(text(key), text(group)));
                 return null;
             }
             if (idArg.length == 1 && idArg[0] == '$') {
@@ -746,8 +780,8 @@ public final class StreamCommands {
             if (request.group != null) {
                 groups[i] = streams[i] == null ? null : streams[i].group(request.group);
                 if (groups[i] == null) {
-                    reply.error(Errors.noGroupForXreadgroup(Arguments.text(request.keys[i]),
-                            Arguments.text(request.group)));
+                    reply.error(Errors.noGroupForXreadgroup(text(request.keys[i]),
+                            text(request.group)));
                     return true;
                 }
             }
@@ -870,7 +904,7 @@ public final class StreamCommands {
     private static ConsumerGroup requireGroup(Client client, StreamValue stream, byte[][] argv) {
         ConsumerGroup group = stream.group(argv[3]);
         if (group == null) {
-            client.reply().error(Errors.noGroupForKey(Arguments.text(argv[3]), Arguments.text(argv[2])));
+            client.reply().error(Errors.noGroupForKey(text(argv[3]), text(argv[2])));
         }
         return group;
     }
@@ -896,7 +930,7 @@ public final class StreamCommands {
                 entriesRead = value;
                 i += 2;
             } else {
-                reply.error(Errors.subcommandSyntax(Arguments.text(argv[1]), "xgroup"));
+                reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
                 return;
             }
         }
@@ -905,7 +939,7 @@ public final class StreamCommands {
             return;
         }
         if (argv.length > 8) {
-            reply.error(Errors.subcommandSyntax(Arguments.text(argv[1]), "xgroup"));
+            reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
             return;
         }
         boolean missing = stream == MISSING;
@@ -938,13 +972,29 @@ public final class StreamCommands {
     /** XGROUP SETID key group id | $ [ENTRIESREAD entries-read] */
     void xgroupSetid(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
+        if (argv.length != 5 && argv.length != 7) {
+            reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
+            return;
+        }
+        long entriesRead = StreamValue.INVALID_ENTRIES_READ;
+        if (argv.length == 7) {
+            if (!Arguments.is(argv[5], "entriesread")) {
+                reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
+                return;
+            }
+            Long value = integer(reply, argv[6], Errors.NOT_INTEGER);
+            if (value == null) {
+                return;
+            }
+            if (value < 0 && value != StreamValue.INVALID_ENTRIES_READ) {
+                reply.error(Errors.ENTRIESREAD_INVALID);
+                return;
+            }
+            entriesRead = value;
+        }
         StreamValue stream = xgroupStream(client, argv, false);
         ConsumerGroup group = stream == null ? null : requireGroup(client, stream, argv);
         if (group == null) {
-            return;
-        }
-        if (argv.length != 5 && argv.length != 7) {
-            reply.error(Errors.subcommandSyntax(Arguments.text(argv[1]), "xgroup"));
             return;
         }
         StreamId id;
@@ -957,22 +1007,6 @@ public final class StreamCommands {
                 return;
             }
             id = parsed.id();
-        }
-        long entriesRead = StreamValue.INVALID_ENTRIES_READ;
-        if (argv.length == 7) {
-            if (!Arguments.is(argv[5], "entriesread")) {
-                reply.error(Errors.subcommandSyntax(Arguments.text(argv[1]), "xgroup"));
-                return;
-            }
-            Long value = integer(reply, argv[6], Errors.NOT_INTEGER);
-            if (value == null) {
-                return;
-            }
-            if (value < 0 && value != StreamValue.INVALID_ENTRIES_READ) {
-                reply.error(Errors.ENTRIESREAD_INVALID);
-                return;
-            }
-            entriesRead = value;
         }
         group.lastId = id;
         group.entriesRead = entriesRead;
@@ -1047,12 +1081,9 @@ public final class StreamCommands {
             reply.integer(0);
             return;
         }
-        StreamId[] ids = new StreamId[argv.length - 3];
-        for (int j = 3; j < argv.length; j++) {
-            ids[j - 3] = strictId(reply, argv[j]);
-            if (ids[j - 3] == null) {
-                return;
-            }
+        StreamId[] ids = strictIds(reply, argv, 3);
+        if (ids == null) {
+            return;
         }
         int acknowledged = 0;
         for (StreamId id : ids) {
@@ -1095,24 +1126,12 @@ public final class StreamCommands {
                 return;
             }
             count = Math.max(0, value);
-            StreamIds.Bound start = StreamIds.bound(argv[startIndex], 0);
-            if (start == null) {
-                reply.error(Errors.STREAM_INVALID_ID);
+            startId = startBound(reply, argv[startIndex]);
+            if (startId == null) {
                 return;
             }
-            startId = start.id();
-            if (start.exclusive() && (startId = startId.next()) == null) {
-                reply.error(Errors.STREAM_INVALID_START);
-                return;
-            }
-            StreamIds.Bound end = StreamIds.bound(argv[startIndex + 1], -1);
-            if (end == null) {
-                reply.error(Errors.STREAM_INVALID_ID);
-                return;
-            }
-            endId = end.id();
-            if (end.exclusive() && (endId = endId.previous()) == null) {
-                reply.error(Errors.STREAM_INVALID_END);
+            endId = endBound(reply, argv[startIndex + 1]);
+            if (endId == null) {
                 return;
             }
             if (startIndex + 3 < argc) {
@@ -1125,7 +1144,7 @@ public final class StreamCommands {
             return;
         }
         if (group == null) {
-            reply.error(Errors.noKeyOrGroup(Arguments.text(argv[1]), Arguments.text(argv[2])));
+            reply.error(Errors.noKeyOrGroup(text(argv[1]), text(argv[2])));
             return;
         }
         if (argc == 3) {
@@ -1213,7 +1232,7 @@ public final class StreamCommands {
         }
         ConsumerGroup group = stream == null ? null : stream.group(argv[2]);
         if (group == null) {
-            reply.error(Errors.noKeyOrGroup(Arguments.text(argv[1]), Arguments.text(argv[2])));
+            reply.error(Errors.noKeyOrGroup(text(argv[1]), text(argv[2])));
             return;
         }
         Long minIdleArg = integer(reply, argv[4], Errors.XCLAIM_MIN_IDLE);
@@ -1267,7 +1286,7 @@ public final class StreamCommands {
                     return;
                 }
             } else {
-                reply.error(Errors.unrecognizedXclaimOption(Arguments.text(opt)));
+                reply.error(Errors.unrecognizedXclaimOption(text(opt)));
                 return;
             }
         }
@@ -1330,14 +1349,8 @@ public final class StreamCommands {
             return;
         }
         long minIdle = Math.max(0, minIdleArg);
-        StreamIds.Bound start = StreamIds.bound(argv[5], 0);
-        if (start == null) {
-            reply.error(Errors.STREAM_INVALID_ID);
-            return;
-        }
-        StreamId startId = start.id();
-        if (start.exclusive() && (startId = startId.next()) == null) {
-            reply.error(Errors.STREAM_INVALID_START);
+        StreamId startId = startBound(reply, argv[5]);
+        if (startId == null) {
             return;
         }
         long count = 100;
@@ -1365,7 +1378,7 @@ public final class StreamCommands {
         }
         ConsumerGroup group = stream == null ? null : stream.group(argv[2]);
         if (group == null) {
-            reply.error(Errors.noKeyOrGroup(Arguments.text(argv[1]), Arguments.text(argv[2])));
+            reply.error(Errors.noKeyOrGroup(text(argv[1]), text(argv[2])));
             return;
         }
         long now = now();
@@ -1426,7 +1439,7 @@ public final class StreamCommands {
         }
         ConsumerGroup group = stream.group(argv[3]);
         if (group == null) {
-            client.reply().error(Errors.noGroupForKey(Arguments.text(argv[3]), Arguments.text(argv[2])));
+            client.reply().error(Errors.noGroupForKey(text(argv[3]), text(argv[2])));
             return;
         }
         ReplyWriter reply = client.reply();
@@ -1493,7 +1506,7 @@ public final class StreamCommands {
             if ((options != 1 && options != 3) || !Arguments.is(argv[3], "full")
                     || (options == 3 && !Arguments.is(argv[4], "count"))) {
                 if (xinfoStreamOf(client, argv[2]) != null) {
-                    reply.error(Errors.subcommandSyntax(Arguments.text(argv[1]), "xinfo"));
+                    reply.error(Errors.subcommandSyntax(text(argv[1]), "xinfo"));
                 }
                 return;
             }
@@ -1557,19 +1570,7 @@ public final class StreamCommands {
             reply.bulk("pel-count");
             reply.integer(group.pel.size());
             reply.bulk("pending");
-            int pending = (int) (count == 0 ? group.pel.size() : Math.min(count, group.pel.size()));
-            reply.array(pending);
-            int written = 0;
-            for (Map.Entry<StreamId, Nack> e : group.pel.entrySet()) {
-                if (written++ == pending) {
-                    break;
-                }
-                reply.array(4);
-                writeId(reply, e.getKey());
-                reply.bulk(e.getValue().consumer.name);
-                reply.integer(e.getValue().deliveryTime);
-                reply.integer(e.getValue().deliveryCount);
-            }
+            writePendingFull(reply, group.pel, count, true);
             reply.bulk("consumers");
             reply.array(group.consumers.size());
             for (Consumer consumer : group.consumers.values()) {
@@ -1583,19 +1584,31 @@ public final class StreamCommands {
                 reply.bulk("pel-count");
                 reply.integer(consumer.pel.size());
                 reply.bulk("pending");
-                int own = (int) (count == 0 ? consumer.pel.size() : Math.min(count, consumer.pel.size()));
-                reply.array(own);
-                int n = 0;
-                for (Map.Entry<StreamId, Nack> e : consumer.pel.entrySet()) {
-                    if (n++ == own) {
-                        break;
-                    }
-                    reply.array(3);
-                    writeId(reply, e.getKey());
-                    reply.integer(e.getValue().deliveryTime);
-                    reply.integer(e.getValue().deliveryCount);
-                }
+                writePendingFull(reply, consumer.pel, count, false);
             }
+        }
+    }
+
+    /**
+     * The first {@code count} (0: all) pending entries of a PEL as XINFO STREAM FULL lists them:
+     * ID, the owner's name when {@code withOwner}, delivery time, delivery count.
+     */
+    private static void writePendingFull(ReplyWriter reply, NavigableMap<StreamId, Nack> pel, long count,
+                                         boolean withOwner) {
+        int size = (int) (count == 0 ? pel.size() : Math.min(count, pel.size()));
+        reply.array(size);
+        int written = 0;
+        for (Map.Entry<StreamId, Nack> e : pel.entrySet()) {
+            if (written++ == size) {
+                break;
+            }
+            reply.array(withOwner ? 4 : 3);
+            writeId(reply, e.getKey());
+            if (withOwner) {
+                reply.bulk(e.getValue().consumer.name);
+            }
+            reply.integer(e.getValue().deliveryTime);
+            reply.integer(e.getValue().deliveryCount);
         }
     }
 
