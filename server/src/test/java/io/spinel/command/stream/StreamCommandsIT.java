@@ -10,6 +10,8 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.spinel.store.Database;
+import io.spinel.store.KeyspaceListener;
 import io.spinel.testing.Differential;
 import io.spinel.testing.RawClient;
 import java.nio.charset.StandardCharsets;
@@ -187,6 +189,48 @@ class StreamCommandsIT {
             assertThat(client.call("XAUTOCLAIM", "s", "g", "c3", "40000", "0", "JUSTID"))
                     .isEqualTo("*3\r\n$3\r\n0-0\r\n*1\r\n$3\r\n1-2\r\n*0\r\n");
         }
+    }
+
+    /** Each command's keyspace events and modification signals, in Redis's order (t_stream.c). */
+    @Test
+    void keyspaceEvents_asRedisFiresThem() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        servers.spinel().context().keyspace().addListener(new KeyspaceListener() {
+            @Override
+            public void keyModified(Database db, byte[] key) {
+                if (new String(key, StandardCharsets.ISO_8859_1).equals("ev")) {
+                    events.add("modified");
+                }
+            }
+
+            @Override
+            public void keyEvent(Database db, byte[] key, int eventClass, String event) {
+                if (new String(key, StandardCharsets.ISO_8859_1).equals("ev")) {
+                    events.add(event);
+                }
+            }
+        });
+        try (RawClient client = new RawClient(servers.spinel().port())) {
+            String[][] commands = {
+                {"XGROUP", "CREATE", "ev", "g0", "$", "MKSTREAM"},
+                {"XADD", "ev", "1-1", "a", "1"}, {"XADD", "ev", "MAXLEN", "1", "2-1", "a", "2"},
+                {"XTRIM", "ev", "MAXLEN", "5"}, {"XTRIM", "ev", "MAXLEN", "0"}, {"XADD", "ev", "3-1", "a", "3"},
+                {"XDEL", "ev", "9-9"}, {"XDEL", "ev", "3-1"}, {"XSETID", "ev", "5-0"},
+                {"XGROUP", "CREATE", "ev", "g", "0"}, {"XGROUP", "CREATECONSUMER", "ev", "g", "c"},
+                {"XGROUP", "SETID", "ev", "g", "0"}, {"XADD", "ev", "6-1", "a", "6"},
+                {"XREADGROUP", "GROUP", "g", "c2", "STREAMS", "ev", ">"}, {"XACK", "ev", "g", "6-1"},
+                {"XCLAIM", "ev", "g", "c3", "0", "6-1", "FORCE"}, {"XGROUP", "DELCONSUMER", "ev", "g", "c"},
+                {"XGROUP", "DESTROY", "ev", "g"}};
+            for (String[] command : commands) {
+                client.call(command);
+                events.add("|");
+            }
+        }
+        assertThat(String.join(" ", events)).isEqualTo("new modified xgroup-create | modified xadd"
+                + " | modified xadd xtrim | | modified xtrim"
+                + " | modified xadd | | modified xdel | modified xsetid | xgroup-create | xgroup-createconsumer"
+                + " | xgroup-setid | modified xadd | xgroup-createconsumer | | xgroup-createconsumer"
+                + " | xgroup-delconsumer | xgroup-destroy |");
     }
 
     // ---- consumer groups through real clients
