@@ -207,10 +207,10 @@ public final class StreamValue implements CollectionValue {
             for (; b < blocks.size(); b++) {
                 Block block = blocks.get(b);
                 for (int p = block.first(); p >= 0; p = block.skip(p)) {
-                    StreamId id = block.idAt(p);
-                    if (id.compareTo(start) < 0) {
+                    if (block.compareIdAt(p, start) < 0) {
                         continue;
                     }
+                    StreamId id = block.idAt(p);
                     if (id.compareTo(end) > 0) {
                         return out;
                     }
@@ -252,6 +252,9 @@ public final class StreamValue implements CollectionValue {
     public StreamId lastValidId() {
         for (int b = blocks.size() - 1; b >= 0; b--) {
             Block block = blocks.get(b);
+            if (block.live > 0 && !block.tailDeleted) {
+                return block.lastAppended();
+            }
             int p = block.lastEntry();
             if (p >= 0) {
                 return block.idAt(p);
@@ -282,6 +285,7 @@ public final class StreamValue implements CollectionValue {
                 return false;
             }
             if (c == 0) {
+                block.tailDeleted |= id.equals(block.lastAppended());
                 block.delete(p, block.elementsAt(p));
                 block.live--;
                 block.deleted++;
@@ -345,6 +349,7 @@ public final class StreamValue implements CollectionValue {
                 p = block.skip(p);
             }
             if (entriesHere > 0) {
+                block.tailDeleted |= p < 0;
                 block.delete(first, elements);
                 block.live -= entriesHere;
                 block.deleted += entriesHere;
@@ -634,6 +639,8 @@ public final class StreamValue implements CollectionValue {
         private long lastSeq;
         int live;
         int deleted;
+        /** Whether the last entry the block received is gone (so {@link #lastAppended} is not its last entry). */
+        boolean tailDeleted;
         /** Redis's listpack bytes for this node, less its two counters (which change size as they grow). */
         private int bodyBytes;
 
@@ -658,6 +665,7 @@ public final class StreamValue implements CollectionValue {
             this.live = other.live;
             this.deleted = other.deleted;
             this.bodyBytes = other.bodyBytes;
+            this.tailDeleted = other.tailDeleted;
         }
 
         StreamId master() {
@@ -706,6 +714,14 @@ public final class StreamValue implements CollectionValue {
             lastMs = id.ms();
             lastSeq = id.seq();
             live++;
+        }
+
+        /** {@link #idAt}'s ID compared with {@code id}, without building it. */
+        int compareIdAt(int p, StreamId id) {
+            int msPosition = next(p);
+            long ms = masterMs + integerAt(msPosition);
+            int c = Long.compareUnsigned(ms, id.ms());
+            return c != 0 ? c : Long.compareUnsigned(masterSeq + integerAt(next(msPosition)), id.seq());
         }
 
         StreamId idAt(int p) {

@@ -72,7 +72,8 @@ class StreamValueTest {
                     model.put(id, "other " + value);
                 }
             } else if (dice < 8 && !model.isEmpty()) {
-                StreamId victim = random.nextBoolean() ? model.firstKey()
+                int pick = random.nextInt(3);
+                StreamId victim = pick == 0 ? model.firstKey() : pick == 1 ? model.lastKey()
                         : new StreamId(1 + random.nextLong(ms), random.nextInt(3));
                 assertThat(stream.delete(victim)).isEqualTo(model.remove(victim) != null);
             } else if (dice == 8) {
@@ -92,6 +93,7 @@ class StreamValueTest {
             }
             stream.refreshFirstId();
             assertThat(stream.length()).isEqualTo(model.size());
+            assertThat(stream.lastValidId()).isEqualTo(model.isEmpty() ? StreamId.MIN : model.lastKey());
             if (step % 50 == 0) {
                 List<StreamValue.Entry> all = stream.range(StreamId.MIN, StreamId.MAX, false, 0);
                 assertThat(ids(all)).containsExactlyElementsOf(model.keySet().stream().map(StreamId::toString).toList());
