@@ -40,6 +40,9 @@ import java.util.function.Consumer;
  * event loop. So a client that pushes and then pops in one pipeline finds its push already
  * handed to the waiter, as in Redis. As in Redis 7.2, a key is retried for a waiter only while
  * it holds the type the waiter waits for: a key replaced by a string keeps its waiters blocked.
+ * A waiter that must also hear of its key's deletion or change of type (XREADGROUP, whose group
+ * goes with the key: Redis's unblock_on_nokey) is retried on any change, and its attempt answers
+ * the error; deletions and flushes signal the key for it.
  *
  * <h2>Races</h2>
  * A waiter ends exactly once, under its own monitor: served (by any thread), timed out (on its
@@ -80,18 +83,20 @@ public final class Blocking implements KeyReadyListener {
         final byte[][] keys;
         final int[] slots;
         final ValueType wakeType;
+        final boolean wakeOnAnyChange;
         final Attempt attempt;
         final Consumer<ReplyWriter> onTimeout;
         boolean ended;
         byte[] servedReply;
 
-        Waiter(Client client, Database db, byte[][] keys, int[] slots, ValueType wakeType, Attempt attempt,
-               Consumer<ReplyWriter> onTimeout) {
+        Waiter(Client client, Database db, byte[][] keys, int[] slots, ValueType wakeType, boolean wakeOnAnyChange,
+               Attempt attempt, Consumer<ReplyWriter> onTimeout) {
             this.client = client;
             this.db = db;
             this.keys = keys;
             this.slots = slots;
             this.wakeType = wakeType;
+            this.wakeOnAnyChange = wakeOnAnyChange;
             this.attempt = attempt;
             this.onTimeout = onTimeout;
         }
@@ -158,6 +163,16 @@ public final class Blocking implements KeyReadyListener {
      */
     public void block(Client client, byte[][] keys, byte[][] lockKeys, ValueType wakeType, long timeoutMillis,
                       Attempt attempt, Consumer<ReplyWriter> onTimeout) {
+        block(client, keys, lockKeys, wakeType, false, timeoutMillis, attempt, onTimeout);
+    }
+
+    /**
+     * {@link #block} for a waiter whose attempt must also run when a watched key is deleted or
+     * gets a value of another type, when {@code wakeOnAnyChange} (XREADGROUP answers NOGROUP or
+     * WRONGTYPE then).
+     */
+    public void block(Client client, byte[][] keys, byte[][] lockKeys, ValueType wakeType, boolean wakeOnAnyChange,
+                      long timeoutMillis, Attempt attempt, Consumer<ReplyWriter> onTimeout) {
         if (client.transaction() != null && client.transaction().executing()) {
             if (lockKeys.length > keys.length) {
                 client.reply().nullBulk();
@@ -166,7 +181,8 @@ public final class Blocking implements KeyReadyListener {
             }
             return;
         }
-        Waiter waiter = new Waiter(client, client.db(), keys, slotsOf(lockKeys), wakeType, attempt, onTimeout);
+        Waiter waiter = new Waiter(client, client.db(), keys, slotsOf(lockKeys), wakeType, wakeOnAnyChange, attempt,
+                onTimeout);
         byClient.put(client, waiter);
         synchronized (queues) {
             for (byte[] key : keys) {
@@ -184,7 +200,7 @@ public final class Blocking implements KeyReadyListener {
 
     /** Blocks {@code client} on no key: only its timeout, CLIENT UNBLOCK or a disconnect end it (WAIT). */
     public void block(Client client, long timeoutMillis, Consumer<ReplyWriter> onTimeout) {
-        block(client, NO_KEYS, NO_KEYS, null, timeoutMillis, (db, reply) -> false, onTimeout);
+        block(client, NO_KEYS, NO_KEYS, null, false, timeoutMillis, (db, reply) -> false, onTimeout);
     }
 
     private static int[] slotsOf(byte[][] keys) {
@@ -212,7 +228,10 @@ public final class Blocking implements KeyReadyListener {
         }
     }
 
-    /** Notes every watched key of {@code db} that exists (SWAPDB brought in other contents). */
+    /**
+     * Notes every watched key of {@code db} (SWAPDB brought in other contents, FLUSHDB removed
+     * them): those that exist, and the others for the waiters that hear of deletions.
+     */
     public void databaseChanged(Database db) {
         if (watchedKeys.get() == 0) {
             return;
@@ -222,7 +241,7 @@ public final class Blocking implements KeyReadyListener {
             keys = new ArrayList<>(queues.keySet());
         }
         for (WatchedKey key : keys) {
-            if (key.db() == db && db.peek(key.bytes()) != null) {
+            if (key.db() == db) {
                 keyReady(db, key.bytes());
             }
         }
@@ -256,10 +275,8 @@ public final class Blocking implements KeyReadyListener {
             locks.lock(waiter.slots, waiter.slots.length);
             try {
                 Object value = key.db().peek(key.bytes());
-                if (value == null) {
-                    return; // emptied: nobody else can be served from it
-                }
-                if (ValueType.of(value) != waiter.wakeType || !tryServe(waiter)) {
+                boolean wakes = waiter.wakeOnAnyChange || (value != null && ValueType.of(value) == waiter.wakeType);
+                if (!wakes || !tryServe(waiter)) {
                     continue;
                 }
             } finally {

@@ -259,8 +259,11 @@ public final class Tracking implements KeyspaceListener {
         }
     }
 
-    @Override
-    public void databaseChanged(Database db) {
+    /**
+     * FLUSHDB and FLUSHALL: every tracking client gets a null invalidation and the table is
+     * emptied, as Redis does on any flush (SWAPDB sends nothing, as in Redis).
+     */
+    public void flushed() {
         if (trackingClients.get() == 0) {
             return;
         }

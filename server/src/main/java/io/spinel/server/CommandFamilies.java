@@ -17,6 +17,7 @@ import io.spinel.command.server.MonitorCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
 import io.spinel.command.sort.SortCommands;
+import io.spinel.command.stream.StreamCommands;
 import io.spinel.command.string.StringCommands;
 import io.spinel.command.tx.TransactionCommands;
 import io.spinel.command.zset.SortedSetCommands;
@@ -46,5 +47,6 @@ public final class CommandFamilies {
         new TransactionCommands(server).bind(server.commands());
         new MonitorCommands(server).bind(server.commands());
         new PubSubCommands(server).bind(server.commands());
+        new StreamCommands(server).bind(server.commands());
     }
 }

@@ -184,10 +184,14 @@ public final class Database {
         stored(key, value);
     }
 
-    /** What follows storing a value: blocked clients may be served, expiring fields get reclaimed. */
+    /**
+     * What follows storing a value: blocked clients may be served (a string too is signalled:
+     * a client blocked on a stream group must hear that its key changed type), expiring fields
+     * get reclaimed.
+     */
     private void stored(byte[] key, Object value) {
+        keyspace.readyListener().keyReady(this, key);
         if (value instanceof CollectionValue) {
-            keyspace.readyListener().keyReady(this, key);
             trackElementExpiry(key, value);
         }
     }
@@ -303,6 +307,7 @@ public final class Database {
             return false;
         }
         table.removeAt(position);
+        keyspace.readyListener().keyReady(this, key); // signalDeletedKeyAsReady
         return true;
     }
 

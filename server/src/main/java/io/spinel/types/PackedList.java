@@ -290,7 +290,8 @@ public final class PackedList extends Listpack implements ListValue {
                 : redisStringSize(listpack.valueLength(position));
     }
 
-    private static int redisIntegerSize(long v) {
+    /** The bytes the integer {@code v} takes as an entry of a Redis listpack, back-length included. */
+    static int redisIntegerSize(long v) {
         int encoded;
         if (v >= 0 && v <= 127) {
             encoded = 1;

@@ -125,7 +125,9 @@ final class DifferentialPolicy {
      * (random per process in Redis 7.0, whose small sets are hash tables); and GT/LT of the
      * relative EXPIRE forms, whose answer to the same relative time sent twice depends on whether
      * the server's clock ticked in between (KeyCommandsIT covers them with absolute times); and
-     * ZRANK/ZREVRANK's WITHSCORE, new in Redis 7.2 (SortedSetCommandsIT covers it).
+     * ZRANK/ZREVRANK's WITHSCORE, new in Redis 7.2 (SortedSetCommandsIT covers it); XINFO STREAM
+     * FULL, which lists delivery and seen times, and the consumers' active-time that Redis 7.2
+     * added (StreamCommandsIT covers it).
      */
     static final Map<String, Set<String>> FORBIDDEN_TOKENS = Map.ofEntries(
             Map.entry("expire", Set.of("GT", "LT")),
@@ -135,6 +137,7 @@ final class DifferentialPolicy {
             Map.entry("xadd", Set.of("*", "~")),
             Map.entry("xtrim", Set.of("~")),
             Map.entry("xread", Set.of("BLOCK")),
+            Map.entry("xinfo|stream", Set.of("FULL")),
             Map.entry("xreadgroup", Set.of("BLOCK")),
             Map.entry("flushall", Set.of("ASYNC")),
             Map.entry("flushdb", Set.of("ASYNC")),
@@ -157,10 +160,28 @@ final class DifferentialPolicy {
      */
     static final Map<String, Integer> MAX_ARGUMENTS = Map.of("zrank", 3, "zrevrank", 3);
 
-    /** Whether an invocation may be sent to both servers (see {@link #MAX_ARGUMENTS}). */
+    /**
+     * Arguments an invocation of these commands must not have: XREAD's {@code +} (the last
+     * entry) is Redis 7.4's, which the 7.0 oracle refuses; XREADGROUP's {@code >} creates the
+     * consumer in Redis 7.2 even when nothing is new for it, in 7.0 only when it serves, so the
+     * consumer counts would part (StreamCommandsIT and the corpus cover both).
+     */
+    static final Map<String, Set<String>> FORBIDDEN_VALUES = Map.of(
+            "xread", Set.of("+"),
+            "xreadgroup", Set.of(">"));
+
+    /** Whether an invocation may be sent to both servers (see {@link #MAX_ARGUMENTS}, {@link #FORBIDDEN_VALUES}). */
     static boolean sendable(java.util.List<byte[]> argv) {
-        Integer max = MAX_ARGUMENTS.get(new String(argv.get(0), StandardCharsets.ISO_8859_1)
-                .toLowerCase(java.util.Locale.ROOT));
+        String name = new String(argv.get(0), StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        Set<String> forbidden = FORBIDDEN_VALUES.get(name);
+        if (forbidden != null) {
+            for (byte[] arg : argv) {
+                if (forbidden.contains(new String(arg, StandardCharsets.ISO_8859_1))) {
+                    return false;
+                }
+            }
+        }
+        Integer max = MAX_ARGUMENTS.get(name);
         return max == null || argv.size() <= max;
     }
 
@@ -173,6 +194,29 @@ final class DifferentialPolicy {
     static final Map<String, Map<String, String>> ENCODINGS_NEW_IN_72 = Map.of(
             "list", Map.of("listpack", "quicklist"),
             "set", Map.of("listpack", "hashtable"));
+
+    /**
+     * Replies Redis 7.2 gives where the 7.0 oracle gives another: Spinel's (7.2's) reply and the
+     * oracle's possible ones. XREAD and XREADGROUP name themselves in 7.2's unbalanced-streams
+     * error (7.0 says XREAD and '$' for both); 7.2's XSETID refuses an ID below the stream's
+     * max-deleted-entry-id, which 7.0 accepts or refuses for being below the top entry.
+     */
+    static final Map<String, Set<String>> REPLIES_NEW_IN_72 = Map.of(
+            "-ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.\r\n",
+            Set.of("-ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.\r\n"),
+            "-ERR Unbalanced 'xreadgroup' list of streams: for each stream key an ID or '>' must be specified.\r\n",
+            Set.of("-ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.\r\n"),
+            "-ERR The ID specified in XSETID is smaller than current max_deleted_entry_id\r\n",
+            Set.of("+OK\r\n", "-ERR The ID specified in XSETID is smaller than the target stream top item\r\n"));
+
+    /** Whether a reply pair is one of {@link #REPLIES_NEW_IN_72}. */
+    static boolean replyNewIn72(byte[] spinelReply, byte[] redisReply) {
+        if (spinelReply == null || redisReply == null) {
+            return false;
+        }
+        Set<String> theirs = REPLIES_NEW_IN_72.get(new String(spinelReply, StandardCharsets.ISO_8859_1));
+        return theirs != null && theirs.contains(new String(redisReply, StandardCharsets.ISO_8859_1));
+    }
 
     /** How a reply to {@code spec} is compared. */
     enum Mode { EXACT, SORTED, TYPE_ONLY, TOLERANCE }

@@ -72,7 +72,8 @@ final class DifferentialSession implements AutoCloseable {
             history.removeFirst();
         }
         CommandSpec spec = specOf(args);
-        if (!ReplyComparator.same(spec, spinelReply, redisReply) && !encodingNewIn72(spec, args, spinelReply, redisReply)) {
+        if (!ReplyComparator.same(spec, spinelReply, redisReply) && !encodingNewIn72(spec, args, spinelReply, redisReply)
+                && !DifferentialPolicy.replyNewIn72(spinelReply, redisReply)) {
             String mode = spec == null ? "" : " (compared " + DifferentialPolicy.mode(spec) + ")";
             return report(shown + mode, ReplyComparator.escape(spinelReply), ReplyComparator.escape(redisReply));
         }

@@ -679,6 +679,8 @@ public final class KeyCommands {
         if (flushModeValid(client, argv)) {
             server.keyspace().databaseChanged(client.db()); // before: watchers of keys that exist are touched
             client.db().clear();
+            server.blocking().databaseChanged(client.db());
+            server.tracking().flushed();
             client.reply().ok();
         }
     }
@@ -690,7 +692,9 @@ public final class KeyCommands {
             keyspace.databaseChanged(null);
             for (int i = 0; i < keyspace.databaseCount(); i++) {
                 keyspace.database(i).clear();
+                server.blocking().databaseChanged(keyspace.database(i));
             }
+            server.tracking().flushed();
             client.reply().ok();
         }
     }
