@@ -159,17 +159,23 @@ public final class Dispatcher {
                 for (int i = 0; i < positions.size; i++) {
                     slots[i] = SlotHash.slot(argv[positions.positions[i]]);
                 }
-                Arrays.sort(slots, 0, positions.size);
-                int distinct = 0;
-                for (int i = 0; i < positions.size; i++) {
-                    if (distinct == 0 || slots[distinct - 1] != slots[i]) {
-                        slots[distinct++] = slots[i];
-                    }
-                }
+                int distinct = sortDistinct(slots, positions.size);
                 locks.lock(slots, distinct);
                 return distinct;
             }
         }
+    }
+
+    /** Sorts {@code slots[0..count)} ascending and moves the distinct ones to the front; returns how many. */
+    static int sortDistinct(int[] slots, int count) {
+        Arrays.sort(slots, 0, count);
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            if (distinct == 0 || slots[distinct - 1] != slots[i]) {
+                slots[distinct++] = slots[i];
+            }
+        }
+        return distinct;
     }
 
     private void unlock(Client client, int locked) {

@@ -231,6 +231,7 @@ public final class Transaction {
                 }
             }
         }
-        return Arrays.stream(slots, 0, count).sorted().distinct().toArray();
+        int distinct = Dispatcher.sortDistinct(slots, count);
+        return distinct == slots.length ? slots : Arrays.copyOf(slots, distinct);
     }
 }
