@@ -123,6 +123,11 @@ public final class Transaction {
         return executing;
     }
 
+    /** Whether the client WATCHes keys (INFO watching_clients; a racy read from another thread). */
+    public boolean watching() {
+        return !watched.isEmpty();
+    }
+
     /** CLIENT LIST's multi field: queued commands, -1 outside MULTI. Thread-safe. */
     public int queuedCount() {
         return queued;

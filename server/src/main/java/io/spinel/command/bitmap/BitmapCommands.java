@@ -119,7 +119,7 @@ public final class BitmapCommands {
     /**
      * The string at {@code key} made long enough to hold bit {@code maxBit}, created zero-filled
      * when missing (Redis's lookupStringForBitCommand); null after replying WRONGTYPE.
-     * {@code grown[0]}, when given, tells whether the key was created or lengthened.
+     * {@code grown[0]} tells whether the key was created or lengthened.
      */
     private static MutableString stringForWrite(Client client, byte[] key, long maxBit, boolean[] grown) {
         Database db = client.db();
@@ -135,9 +135,7 @@ public final class BitmapCommands {
         } else {
             string = StringCommands.mutable(db, key, value);
         }
-        if (grown != null) {
-            grown[0] = value == null || string.length() < length;
-        }
+        grown[0] = value == null || string.length() < length;
         string.growZero(length);
         return string;
     }
@@ -571,7 +569,8 @@ public final class BitmapCommands {
             reply.error(Errors.BITFIELD_RO_GET_ONLY);
             return;
         }
-        MutableString string = stringForWrite(client, argv[1], highestWrite, null);
+        boolean[] grown = new boolean[1];
+        MutableString string = stringForWrite(client, argv[1], highestWrite, grown);
         if (string == null) {
             return;
         }
@@ -599,7 +598,9 @@ public final class BitmapCommands {
             long updated = overflowed ? limit[0] : base + increment;
             reply.integer(incr ? updated : old);
             write(string.buffer(), field.offset(), field.bits(), updated);
-            changes++;
+            if (grown[0] || updated != old) {
+                changes++;
+            }
         }
         if (changes > 0) {
             client.db().changed(argv[1], KeyspaceEvents.STRING, "setbit");

@@ -150,10 +150,14 @@ final class InfoReport {
         long maxInput = 0;
         long maxOutput = 0;
         int blocked = 0;
+        int subscribed = 0;
+        int watching = 0;
         for (Client c : server.clients()) {
             maxInput = Math.max(maxInput, c.connection().queryBufferBytes());
             maxOutput = Math.max(maxOutput, c.connection().pendingOutputBytes());
             blocked += c.connection().blocked() ? 1 : 0;
+            subscribed += c.subscribed() ? 1 : 0;
+            watching += c.transaction() != null && c.transaction().watching() ? 1 : 0;
         }
         out.append("# Clients\r\n");
         field(out, "connected_clients", server.clients().size());
@@ -163,9 +167,10 @@ final class InfoReport {
         field(out, "client_recent_max_output_buffer", maxOutput);
         field(out, "blocked_clients", blocked);
         field(out, "tracking_clients", server.tracking().clients());
-        idle(out, 0, "pubsub_clients", "watching_clients");
+        field(out, "pubsub_clients", subscribed);
+        field(out, "watching_clients", watching);
         field(out, "clients_in_timeout_table", blocked);
-        field(out, "total_watched_keys", 0);
+        field(out, "total_watched_keys", server.watches().watchedKeys());
         field(out, "total_blocking_keys", server.blocking().blockingKeys());
         field(out, "total_blocking_keys_on_nokey", 0);
     }

@@ -130,6 +130,9 @@ class PubSubCommandsIT {
             String list = other.call("CLIENT", "LIST", "TYPE", "pubsub");
             assertThat(list).contains("flags=P ").contains("sub=2 psub=1 ssub=1");
             assertThat(other.call("CLIENT", "LIST", "TYPE", "normal")).contains("cmd=client|list").doesNotContain("sub=2");
+            assertThat(other.call("INFO", "clients")).contains("pubsub_clients:1\r\n");
+            assertThat(other.call("INFO", "stats")).contains("pubsub_channels:2\r\n", "pubsub_patterns:1\r\n",
+                    "pubsubshard_channels:1\r\n");
             assertThat(other.call("CLIENT", "KILL", "TYPE", "pubsub")).isEqualTo(":1\r\n");
         }
     }
