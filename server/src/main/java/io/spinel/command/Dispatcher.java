@@ -1,6 +1,7 @@
 package io.spinel.command;
 
 import io.spinel.resp.ReplyWriter;
+import io.spinel.store.Evictor;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,11 @@ public final class Dispatcher {
             reject(reply, command, Errors.NOAUTH);
             return;
         }
+        if (server.config().maxmemory.value() != 0 && server.keyspace().evictor().perform() == Evictor.Result.FAIL
+                && command.has(CommandFlag.DENYOOM)) {
+            reject(reply, command, Errors.OOM);
+            return;
+        }
         long paused = server.pause().holds(command, server.clock());
         if (paused > 0) {
             server.pause().await(client, paused, retry -> execute(client, argv));
@@ -85,6 +91,10 @@ public final class Dispatcher {
         long start = System.nanoTime();
         int locked = lock(client, command, argv);
         int replyStart = client.reply().target().writerIndex();
+        boolean noTouch = client.noTouch() && !command.fullName().equals("touch");
+        if (noTouch) {
+            server.keyspace().noTouch(true);
+        }
         try {
             command.handler().execute(client, argv);
         } catch (RuntimeException e) {
@@ -95,6 +105,9 @@ public final class Dispatcher {
             server.reportUnexpected(command.fullName(), e);
         } finally {
             unlock(client, locked);
+            if (noTouch) {
+                server.keyspace().noTouch(false);
+            }
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats commandStats = command.stats();

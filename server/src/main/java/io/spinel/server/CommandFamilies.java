@@ -11,6 +11,7 @@ import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
+import io.spinel.command.server.MemoryCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
 import io.spinel.command.sort.SortCommands;
@@ -29,6 +30,7 @@ public final class CommandFamilies {
         new ConfigCommands(server).bind(server.commands());
         new CommandCommands(server).bind(server.commands());
         new ServerCommands(server).bind(server.commands());
+        new MemoryCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
         new SetCommands(server).bind(server.commands());
         new HashCommands(server).bind(server.commands());

@@ -75,7 +75,7 @@ public final class KeyCommands {
     /** Binds the key commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("del", this::del);
-        table.bind("unlink", this::del);
+        table.bind("unlink", this::unlink);
         table.bind("exists", this::exists);
         table.bind("type", this::type);
         table.bind("keys", LockMode.ALL, this::keys);
@@ -109,7 +109,15 @@ public final class KeyCommands {
 
     /** DEL key [key ...] and UNLINK key [key ...]: both free at once, the collector reclaims. */
     void del(Client client, byte[][] argv) {
-        countGeneric(client, argv, client.db()::delete);
+        boolean lazy = server.config().lazyfreeLazyUserDel.value();
+        Database db = client.db();
+        countGeneric(client, argv, key -> db.delete(key, lazy));
+    }
+
+    /** UNLINK key [key ...] */
+    void unlink(Client client, byte[][] argv) {
+        Database db = client.db();
+        countGeneric(client, argv, key -> db.delete(key, true));
     }
 
     /** EXISTS key [key ...] */
@@ -591,23 +599,33 @@ public final class KeyCommands {
     }
 
     /**
-     * OBJECT FREQ key. Access frequencies are tracked only under an LFU maxmemory-policy; Spinel
-     * has no eviction policies yet, so the policy is never LFU and an existing key gets Redis's
+     * OBJECT FREQ key: the key's logarithmic access counter, decayed to now. Frequencies are
+     * tracked only under an LFU maxmemory-policy; under any other an existing key gets Redis's
      * error for that case.
      */
     void objectFreq(Client client, byte[][] argv) {
-        if (client.db().peek(argv[2]) == null) {
+        Database db = client.db();
+        if (db.peek(argv[2]) == null) {
             client.reply().nullBulk();
-        } else {
+        } else if (!server.keyspace().policy().lfu()) {
             client.reply().error(Errors.LFU_NOT_SELECTED);
+        } else {
+            client.reply().integer(server.keyspace().frequency(db.accessClock(argv[2])));
         }
     }
 
-    /** OBJECT IDLETIME key: seconds since the key was last read or written. */
+    /**
+     * OBJECT IDLETIME key: seconds since the key was last read or written; not tracked (an
+     * error) under an LFU maxmemory-policy.
+     */
     void objectIdletime(Client client, byte[][] argv) {
         Database db = client.db();
         if (db.peek(argv[2]) == null) {
             client.reply().nullBulk();
+            return;
+        }
+        if (server.keyspace().policy().lfu()) {
+            client.reply().error(Errors.LFU_SELECTED);
             return;
         }
         long lastAccessSeconds = Integer.toUnsignedLong(db.accessClock(argv[2]));
@@ -646,7 +664,7 @@ public final class KeyCommands {
     /** FLUSHDB [ASYNC | SYNC]: both are instant, the old tables are left to the collector. */
     void flushdb(Client client, byte[][] argv) {
         if (flushModeValid(client, argv)) {
-            client.db().clear();
+            client.db().clear(flushLazily(argv));
             client.reply().ok();
         }
     }
@@ -655,11 +673,17 @@ public final class KeyCommands {
     void flushall(Client client, byte[][] argv) {
         if (flushModeValid(client, argv)) {
             Keyspace keyspace = server.keyspace();
+            boolean lazy = flushLazily(argv);
             for (int i = 0; i < keyspace.databaseCount(); i++) {
-                keyspace.database(i).clear();
+                keyspace.database(i).clear(lazy);
             }
             client.reply().ok();
         }
+    }
+
+    /** Whether a valid FLUSHALL/FLUSHDB frees lazily: ASYNC, or no mode and lazyfree-lazy-user-flush. */
+    private boolean flushLazily(byte[][] argv) {
+        return argv.length == 2 ? Arguments.is(argv[1], "async") : server.config().lazyfreeLazyUserFlush.value();
     }
 
     /** Checks the optional ASYNC/SYNC argument; replies the syntax error when it is wrong. */
