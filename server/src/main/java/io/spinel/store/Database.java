@@ -157,7 +157,7 @@ public final class Database {
         int position = live(table, key, hash);
         if (position < 0) {
             table.insert(key, hash, value, keyspace.createdAccessClock());
-            bytes.add(EntrySize.accounted(key, value));
+            bytes.add(measureNew(key, value));
             keyspace.keyEvent(this, key, KeyspaceEvents.NEW, "new");
         } else {
             overwrite(table, position, key, value);
@@ -175,7 +175,7 @@ public final class Database {
         int position = live(table, key, hash);
         if (position < 0) {
             position = table.insert(key, hash, value, keyspace.createdAccessClock());
-            bytes.add(EntrySize.accounted(key, value));
+            bytes.add(measureNew(key, value));
             keyspace.keyEvent(this, key, KeyspaceEvents.NEW, "new");
         } else {
             overwrite(table, position, key, value);
@@ -191,7 +191,7 @@ public final class Database {
      * the time now, as a new object gets.
      */
     private void overwrite(KeyTable table, int position, byte[] key, Object value) {
-        bytes.add(EntrySize.accounted(key, value) - measuredBefore(key, table.valueAt(position)));
+        bytes.add(-measuredBefore(key, table.valueAt(position)) + measureNew(key, value));
         table.setValueAt(position, value);
         table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
     }
@@ -203,13 +203,26 @@ public final class Database {
     }
 
     /**
+     * The estimate of {@code value}, being stored at {@code key}. A value commands modify in place
+     * may still be modified by the command storing it (APPEND stores a mutable copy of the string,
+     * then appends to it), so it is measured again when the slot's lock is released.
+     */
+    private long measureNew(byte[] key, Object value) {
+        long size = EntrySize.accounted(key, value);
+        if (EntrySize.mutable(value)) {
+            keyspace.pendingWrite(SlotHash.slot(key), this, key, size);
+        }
+        return size;
+    }
+
+    /**
      * The estimate of {@code value}, stored at {@code key}, about to be replaced or removed. A
      * value modified in place may have a pending measurement ({@link Keyspace#pendingWrite}):
      * that is settled first, so that the total holds the estimate taken off here.
      */
     private long measuredBefore(byte[] key, Object value) {
         if (EntrySize.mutable(value)) {
-            keyspace.settle(SlotHash.slot(key));
+            keyspace.settle(SlotHash.slot(key), this, key);
         }
         return EntrySize.accounted(key, value);
     }
@@ -338,7 +351,7 @@ public final class Database {
         if (position < 0) {
             return false;
         }
-        bytes.add(EntrySize.accounted(key, value) - measuredBefore(key, table.valueAt(position)));
+        bytes.add(-measuredBefore(key, table.valueAt(position)) + measureNew(key, value));
         table.setValueAt(position, value);
         trackElementExpiry(key, value);
         return true;

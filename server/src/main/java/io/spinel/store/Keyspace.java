@@ -218,6 +218,23 @@ public final class Keyspace {
         }
     }
 
+    /**
+     * Measures again {@code db}'s value at {@code key} if it has a pending measurement, before the
+     * value is replaced or removed; the slot's other pending values stay pending, as the command
+     * may still modify them. Needs the slot's lock.
+     */
+    void settle(int slot, Database db, byte[] key) {
+        PendingWrite kept = null;
+        for (PendingWrite p = pending[slot]; p != null; p = p.next) {
+            if (p.db == db && java.util.Arrays.equals(p.key, key)) {
+                db.remeasure(key, p.before);
+            } else {
+                kept = new PendingWrite(p.db, p.key, p.before, kept);
+            }
+        }
+        pending[slot] = kept;
+    }
+
     /** A slot's last hold is about to be released: what its commands changed in place is measured. */
     private void released(int slot) {
         if (pending[slot] != null) {
