@@ -49,6 +49,7 @@ public final class Evictor {
     }
 
     private static final int POOL_SIZE = 16;
+    private static final long HEAP_CAP = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 2 - (32L << 20));
 
     private final Keyspace keyspace;
     private final Config config;
@@ -74,7 +75,7 @@ public final class Evictor {
      * Must be called without slot locks held.
      */
     public Result perform() {
-        long limit = config.maxmemory.value();
+        long limit = limit();
         if (limit == 0 || keyspace.usedMemory() <= limit) {
             exceeded(false);
             return Result.OK;
@@ -95,8 +96,19 @@ public final class Evictor {
 
     /** Whether memory is over maxmemory now (no eviction attempted). */
     public boolean overLimit() {
-        long limit = config.maxmemory.value();
+        long limit = limit();
         return limit != 0 && keyspace.usedMemory() > limit;
+    }
+
+    /**
+     * The limit eviction keeps to: maxmemory, but never more than half the heap less 32 MB, so
+     * that a maxmemory raised at run time past what the heap was sized for (the launcher gives
+     * the heap twice maxmemory and 64 MB) evicts before the heap runs out, instead of failing
+     * with OutOfMemoryError. 0: no limit.
+     */
+    private long limit() {
+        long configured = config.maxmemory.value();
+        return configured == 0 ? 0 : Math.min(configured, HEAP_CAP);
     }
 
     /** Microseconds spent over the limit in the current episode (current_eviction_exceeded_time). */
@@ -308,7 +320,7 @@ public final class Evictor {
         Thread.ofPlatform().daemon().name("spinel-evict").start(() -> {
             try {
                 while (true) {
-                    long limit = config.maxmemory.value();
+                    long limit = limit();
                     Result result;
                     synchronized (stepLock) {
                         result = limit == 0 ? Result.OK : step(limit, timeLimitNanos());
