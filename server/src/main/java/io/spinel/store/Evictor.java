@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (EVPOOL_SIZE) that survives between calls: every round samples maxmemory-samples keys from each
  * database that has keys, each sample a random slot (the next one that holds keys, from a random
  * start) and a random key in it, and inserts into the pool those that beat its worst entry. The
- * score is the idle time in ms (LRU), 255 minus the decayed LFU counter (LFU) or the distance of
- * the expiry from the end of time (TTL), higher first. The random policies take a random key of
+ * score is the idle time in ms (LRU), 255 minus the decayed LFU counter, then the idle time
+ * among equal counters (LFU), or the distance of the expiry from the end of time (TTL), higher
+ * first. The random policies take a random key of
  * the next database in turn. The volatile policies only look at keys with a time to live. A key
  * picked from the pool is looked up again, as it may have gone since it was sampled.
  *
@@ -222,8 +223,10 @@ public final class Evictor {
     /** The eviction score of a sampled key: higher goes first. */
     private long score(EvictionPolicy policy, int accessClock, long expiresAt, long now) {
         return switch (policy.rank()) {
-            case LRU -> Math.max(0, Integer.toUnsignedLong(keyspace.lruClock()) - Integer.toUnsignedLong(accessClock)) * 1000;
-            case LFU -> 255 - keyspace.frequency(accessClock);
+            case LRU -> keyspace.idleMillis(accessClock);
+            // Fewer accesses first; among equal counters, the longest idle (the time is in ms,
+            // capped below 2^31, so it never outweighs one step of the counter).
+            case LFU -> ((255L - keyspace.frequency(accessClock)) << 31) + Math.min(LfuCounter.idleMillis(accessClock, keyspace.cachedMillis()), Integer.MAX_VALUE);
             case TTL -> Long.MAX_VALUE - expiresAt;
             default -> 0;
         };

@@ -41,6 +41,8 @@ public final class Keyspace {
     /** How many commands run now for CLIENT NO-TOUCH clients: while 0, no lookup reads {@link #NO_TOUCH}. */
     private final AtomicInteger noTouchCommands = new AtomicInteger();
     private static final ThreadLocal<Boolean> NO_TOUCH = new ThreadLocal<>();
+    /** The unit of the LRU access clock. */
+    static final long LRU_TICK_MILLIS = 10;
     /** Bytes of the clients' query and output buffers, as the cron last summed them. */
     private volatile long clientBytes;
     private final KeyspaceStats stats = new KeyspaceStats();
@@ -101,9 +103,22 @@ public final class Keyspace {
         return cachedMillis;
     }
 
-    /** The LRU access clock a key touched now gets: the cached time in Unix seconds, as an unsigned int. */
+    /**
+     * The LRU access clock a key touched now gets: the cached time in units of
+     * {@link #LRU_TICK_MILLIS}, as an unsigned int that wraps after 497 days. Finer than Redis's
+     * seconds, so that eviction tells apart keys read within the same second (a better hit ratio
+     * for allkeys-lru); {@link #idleMillis} turns a key's clock into its idle time.
+     */
     public int lruClock() {
-        return (int) (cachedMillis / 1000);
+        return (int) (cachedMillis / LRU_TICK_MILLIS);
+    }
+
+    /** Milliseconds since a key whose LRU access clock is {@code accessClock} was last touched (estimateObjectIdleTime). */
+    public long idleMillis(int accessClock) {
+        long now = Integer.toUnsignedLong(lruClock());
+        long then = Integer.toUnsignedLong(accessClock);
+        long ticks = now >= then ? now - then : (1L << 32) - then + now;
+        return ticks * LRU_TICK_MILLIS;
     }
 
     /** The maxmemory-policy in force, parsed again only when the setting changed. */

@@ -628,9 +628,7 @@ public final class KeyCommands {
             client.reply().error(Errors.LFU_SELECTED);
             return;
         }
-        long lastAccessSeconds = Integer.toUnsignedLong(db.accessClock(argv[2]));
-        // Now from the same cached clock the key was stamped with, as Redis's estimateObjectIdleTime.
-        client.reply().integer(Math.max(0, Integer.toUnsignedLong(server.keyspace().lruClock()) - lastAccessSeconds));
+        client.reply().integer(server.keyspace().idleMillis(db.accessClock(argv[2])) / 1000);
     }
 
     /**
