@@ -30,14 +30,24 @@ public final class EntrySize {
         return of(key, value, ACCOUNTING_SAMPLES);
     }
 
+    /**
+     * The value's bytes. Tests in the order of frequency on the write path (strings, integers),
+     * as plain instanceof checks: this runs twice per SET.
+     */
     private static long valueBytes(Object value, int samples) {
-        return switch (value) {
-            case Long number -> 16;
-            case byte[] bytes -> arrayBytes(bytes.length);
-            case MutableString string -> 24 + arrayBytes(string.buffer().length);
-            case CollectionValue collection -> collection.memoryUsage(samples);
-            default -> throw new IllegalArgumentException("not a stored value: " + value.getClass());
-        };
+        if (value instanceof byte[] bytes) {
+            return arrayBytes(bytes.length);
+        }
+        if (value instanceof Long) {
+            return 16;
+        }
+        if (value instanceof CollectionValue collection) {
+            return collection.memoryUsage(samples);
+        }
+        if (value instanceof MutableString string) {
+            return 24 + arrayBytes(string.buffer().length);
+        }
+        throw new IllegalArgumentException("not a stored value: " + value.getClass());
     }
 
     /** A byte array: 16 bytes of header and length, the data rounded up to 8. */

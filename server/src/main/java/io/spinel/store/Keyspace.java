@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>The dispatcher takes the locks a command's key specs name before its handler runs;
  *       handlers that walk slots themselves (SCAN, RANDOMKEY) lock one slot at a time.</li>
  *   <li>The active expire cycle runs on its own thread and locks one slot at a time.</li>
+ *   <li>Eviction ({@link Evictor}) runs on the thread of the command that found memory over
+ *       the limit, before that command takes its locks, or on a background thread; it too locks
+ *       one slot at a time, and must never be started by a thread that holds slot locks.</li>
+ *   <li>What a command modified in place is measured again when it releases the slot's last
+ *       hold ({@link SlotLocks}' release hook, see {@link Database}'s Memory accounting), so the
+ *       per-slot list of pending measurements is only ever touched by the slot's owner.</li>
  * </ul>
  * A slot's table is replaced only under all slot locks, so holding a slot's lock pins it.
  */
