@@ -44,9 +44,9 @@ public final class Diagnostics {
         }
     }
 
-    /** Takes a sample of the commands processed so far and of the heap in use (called by the cron). */
-    public synchronized void sample(long nowMillis, long commandsProcessed) {
-        peakMemory(heapUsed());
+    /** Takes a sample of the commands processed so far and of used_memory (called by the cron). */
+    public synchronized void sample(long nowMillis, long commandsProcessed, long usedMemory) {
+        peakMemory(usedMemory);
         long elapsed = nowMillis - lastSampleMillis;
         if (elapsed < SAMPLE_PERIOD_MILLIS) {
             return;
@@ -57,12 +57,6 @@ public final class Diagnostics {
         }
         lastSampleMillis = nowMillis;
         lastSampleCount = commandsProcessed;
-    }
-
-    /** Bytes of the JVM heap in use (INFO used_memory). */
-    public static long heapUsed() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     /** used_memory_peak: the largest heap use sampled, counting {@code used} observed now. */

@@ -1,6 +1,7 @@
 package io.spinel.command;
 
 import io.spinel.resp.ReplyWriter;
+import io.spinel.store.Evictor;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,11 @@ public final class Dispatcher {
             reject(client, command, Errors.NOAUTH);
             return;
         }
+        if (server.config().maxmemory.value() != 0 && server.keyspace().evictor().perform() == Evictor.Result.FAIL
+                && command.has(CommandFlag.DENYOOM)) {
+            reject(client, command, Errors.OOM);
+            return;
+        }
         if (client.subscribed() && client.reply().protocol() == 2 && !SUBSCRIBED_MODE_COMMANDS.contains(command.fullName())) {
             reject(client, command, Errors.notInSubscribedMode(command.fullName()));
             return;
@@ -100,6 +106,10 @@ public final class Dispatcher {
         int replyStart = client.reply().target().writerIndex();
         Tracking tracking = server.tracking();
         Client outer = tracking.starting(client);
+        boolean noTouch = client.noTouch() && !command.fullName().equals("touch");
+        if (noTouch) {
+            server.keyspace().noTouch(true);
+        }
         try {
             command.handler().execute(client, argv);
         } catch (RuntimeException e) {
@@ -111,6 +121,9 @@ public final class Dispatcher {
         } finally {
             tracking.finished(client, command, argv, outer);
             unlock(client, locked);
+            if (noTouch) {
+                server.keyspace().noTouch(false);
+            }
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats commandStats = command.stats();

@@ -37,7 +37,7 @@ public final class ServerContext {
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
-        this.keyspace = new Keyspace(config.databases.intValue(), clock);
+        this.keyspace = new Keyspace(config, clock);
         this.expireCycle = new ExpireCycle(keyspace);
         this.blocking = new Blocking(keyspace.locks());
         keyspace.readyListener(blocking);

@@ -13,6 +13,7 @@ import io.spinel.command.pubsub.PubSubCommands;
 import io.spinel.command.server.ConfigCommands;
 import io.spinel.command.server.CommandCommands;
 import io.spinel.command.server.DebugCommands;
+import io.spinel.command.server.MemoryCommands;
 import io.spinel.command.server.MonitorCommands;
 import io.spinel.command.server.ServerCommands;
 import io.spinel.command.set.SetCommands;
@@ -35,6 +36,7 @@ public final class CommandFamilies {
         new ConfigCommands(server).bind(server.commands());
         new CommandCommands(server).bind(server.commands());
         new ServerCommands(server).bind(server.commands());
+        new MemoryCommands(server).bind(server.commands());
         new DebugCommands(server).bind(server.commands());
         new SetCommands(server).bind(server.commands());
         new HashCommands(server).bind(server.commands());

@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.spinel.command.Client;
 import io.spinel.command.Dispatcher;
 import io.spinel.command.ServerContext;
 
@@ -143,7 +144,8 @@ public final class SpinelServer implements AutoCloseable {
                 ClientTimeouts.closeIdle(context);
                 context.tracking().limitTable(config.trackingTableMaxKeys.value());
                 long commands = context.stats().commandsProcessed.sum();
-                context.diagnostics().sample(context.clock().millis(), commands);
+                context.keyspace().clientBytes(clientBuffers());
+                context.diagnostics().sample(context.clock().millis(), commands, context.keyspace().usedMemory());
                 if (idleCompaction.tick(commands, System.nanoTime())) {
                     log.verbose("Idle: heap compacted to give memory back");
                 }
@@ -155,6 +157,15 @@ public final class SpinelServer implements AutoCloseable {
                 }
             }
         }, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /** The bytes held now in every client's query buffer and pending output, for used_memory. */
+    private long clientBuffers() {
+        long total = 0;
+        for (Client client : context.clients()) {
+            total += client.connection().pendingOutputBytes() + client.connection().queryBufferBytes();
+        }
+        return total;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +15,17 @@ import java.util.function.Consumer;
  * <p>Every method taking a key must be called with that key's slot lock held; the methods that
  * span slots say which lock they need. Lookups expire lazily: a key past its expiry is deleted
  * when a lookup finds it, so no command ever sees it.
+ *
+ * <h2>Memory accounting</h2>
+ * {@link #bytes} is the running total of {@link EntrySize} over every key here, kept on the write
+ * path: every insert, overwrite, replacement and removal adds or subtracts the estimate of what
+ * it stores or drops (a few arithmetic operations for a string; a collection's estimate reads its
+ * packed length or samples its first elements). Commands modify collections and mutable strings
+ * in place after {@link #getForWrite}, which the database cannot see; so getForWrite notes such a
+ * value with its size then ({@link Keyspace#pendingWrite}), and the value is measured again when
+ * the command releases the slot's lock, or before any other change in that slot, whichever comes
+ * first. Since the estimate of a given value is always the same number, the total stays the sum of
+ * the current values' estimates however many writes went by.
  */
 public final class Database {
     /** {@link #ttlMillis} of a missing key. */
@@ -30,6 +42,8 @@ public final class Database {
      * database without volatile keys without visiting its 16384 slots.
      */
     private final AtomicLong earliestExpiry = new AtomicLong(Long.MAX_VALUE);
+    /** The estimated bytes of the keys and values here (see Memory accounting); swapped by SWAPDB. */
+    private volatile LongAdder bytes = new LongAdder();
     /**
      * Per slot (created on first use), the keys whose values have elements with their own expiry
      * ({@link FieldExpiring}: hash fields with TTLs), each with a lower bound of its earliest
@@ -79,7 +93,7 @@ public final class Database {
         if (position >= 0) {
             long at = table.expiryAt(position);
             if (at != 0 && at <= keyspace.clock().millis()) {
-                table.removeAt(position);
+                removeAt(table, position);
                 expired(key);
                 return -1;
             }
@@ -100,7 +114,7 @@ public final class Database {
             return null;
         }
         keyspace.stats().hits.increment();
-        table.setAccessAt(position, keyspace.lruClock());
+        table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
         return table.valueAt(position);
     }
 
@@ -114,8 +128,12 @@ public final class Database {
         if (position < 0) {
             return null;
         }
-        table.setAccessAt(position, keyspace.lruClock());
-        return table.valueAt(position);
+        table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
+        Object value = table.valueAt(position);
+        if (EntrySize.mutable(value)) {
+            keyspace.pendingWrite(SlotHash.slot(key), this, key, EntrySize.accounted(key, value));
+        }
+        return value;
     }
 
     /**
@@ -155,11 +173,11 @@ public final class Database {
         int hash = KeyTable.hashOf(key); // once for the lookup and the insert
         int position = live(table, key, hash);
         if (position < 0) {
-            table.insert(key, hash, value, keyspace.lruClock());
+            table.insert(key, hash, value, keyspace.createdAccessClock());
+            bytes.add(measureNew(key, value));
             keyspace.keyEvent(this, key, KeyspaceEvents.NEW, "new");
         } else {
-            table.setValueAt(position, value);
-            table.setAccessAt(position, keyspace.lruClock());
+            overwrite(table, position, key, value);
             if (!keepTtl) {
                 table.setExpiryAt(position, 0);
             }
@@ -173,15 +191,75 @@ public final class Database {
         int hash = KeyTable.hashOf(key);
         int position = live(table, key, hash);
         if (position < 0) {
-            position = table.insert(key, hash, value, keyspace.lruClock());
+            position = table.insert(key, hash, value, keyspace.createdAccessClock());
+            bytes.add(measureNew(key, value));
             keyspace.keyEvent(this, key, KeyspaceEvents.NEW, "new");
         } else {
-            table.setValueAt(position, value);
-            table.setAccessAt(position, keyspace.lruClock());
+            overwrite(table, position, key, value);
         }
         table.setExpiryAt(position, expiresAtMillis);
         expiryWritten(expiresAtMillis);
         stored(key, value);
+    }
+
+    /**
+     * Stores {@code value} over the existing key at {@code position}. The access clock is what
+     * Redis's setKey leaves: under LFU the old counter, incremented by the write's lookup; else
+     * the time now, as a new object gets.
+     */
+    private void overwrite(KeyTable table, int position, byte[] key, Object value) {
+        bytes.add(-measuredBefore(key, table.valueAt(position)) + measureNew(key, value));
+        table.setValueAt(position, value);
+        table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
+    }
+
+    /** Removes the key at {@code position}, taking its estimate off the total. */
+    private void removeAt(KeyTable table, int position) {
+        bytes.add(-measuredBefore(table.keyAt(position), table.valueAt(position)));
+        table.removeAt(position);
+    }
+
+    /**
+     * The estimate of {@code value}, being stored at {@code key}. A value commands modify in place
+     * may still be modified by the command storing it (APPEND stores a mutable copy of the string,
+     * then appends to it), so it is measured again when the slot's lock is released.
+     */
+    private long measureNew(byte[] key, Object value) {
+        long size = EntrySize.accounted(key, value);
+        if (EntrySize.mutable(value)) {
+            keyspace.pendingWrite(SlotHash.slot(key), this, key, size);
+        }
+        return size;
+    }
+
+    /**
+     * The estimate of {@code value}, stored at {@code key}, about to be replaced or removed. A
+     * value modified in place may have a pending measurement ({@link Keyspace#pendingWrite}):
+     * that is settled first, so that the total holds the estimate taken off here.
+     */
+    private long measuredBefore(byte[] key, Object value) {
+        if (EntrySize.mutable(value)) {
+            keyspace.settle(SlotHash.slot(key), this, key);
+        }
+        return EntrySize.accounted(key, value);
+    }
+
+    /**
+     * Adds to the total how much the value at {@code key}, measured {@code before} bytes when a
+     * command took it for writing, grew or shrank since (a key gone since then was already
+     * taken off the total when it went). Needs the key's slot lock.
+     */
+    void remeasure(byte[] key, long before) {
+        KeyTable table = table(key);
+        int position = table == null ? -1 : table.find(key);
+        if (position >= 0) {
+            bytes.add(EntrySize.accounted(key, table.valueAt(position)) - before);
+        }
+    }
+
+    /** The estimated bytes of every key and value here. No lock needed. */
+    long bytes() {
+        return bytes.sum();
     }
 
     /**
@@ -294,6 +372,7 @@ public final class Database {
         if (position < 0) {
             return false;
         }
+        bytes.add(-measuredBefore(key, table.valueAt(position)) + measureNew(key, value));
         table.setValueAt(position, value);
         trackElementExpiry(key, value);
         return true;
@@ -306,9 +385,87 @@ public final class Database {
         if (position < 0) {
             return false;
         }
-        table.removeAt(position);
+        removeAt(table, position);
         keyspace.readyListener().keyReady(this, key); // signalDeletedKeyAsReady
         return true;
+    }
+
+    /**
+     * Deletes {@code key}, the lazy way when {@code lazy} (UNLINK, or DEL under
+     * lazyfree-lazy-user-del: see {@link LazyFree}); true when it existed.
+     */
+    public boolean delete(byte[] key, boolean lazy) {
+        KeyTable table = table(key);
+        int position = live(table, key);
+        if (position < 0) {
+            return false;
+        }
+        if (lazy) {
+            LazyFree.dropped(table.valueAt(position), keyspace.stats());
+        }
+        removeAt(table, position);
+        keyspace.readyListener().keyReady(this, key); // signalDeletedKeyAsReady
+        return true;
+    }
+
+    /**
+     * Removes {@code key} for eviction: counted in evicted_keys, reported as modified and as the
+     * "evicted" event, as Redis's performEvictions does. False when it is gone. Needs its slot's lock.
+     */
+    boolean evict(byte[] key, boolean lazy) {
+        KeyTable table = table(key);
+        int position = live(table, key);
+        if (position < 0) {
+            return false;
+        }
+        if (lazy) {
+            LazyFree.dropped(table.valueAt(position), keyspace.stats());
+        }
+        removeAt(table, position);
+        keyspace.stats().evictedKeys.increment();
+        changed(key, KeyspaceEvents.EVICTED, "evicted");
+        return true;
+    }
+
+    /**
+     * The first slot from {@code start} on (wrapping around) that holds keys, or keys with a time
+     * to live when {@code volatileOnly}; -1 when none does. A racy hint, no lock needed: the
+     * caller checks again under the slot's lock.
+     */
+    int nextCandidateSlot(int start, boolean volatileOnly) {
+        KeyTable[] tables = slots;
+        for (int i = 0; i < SlotHash.SLOTS; i++) {
+            int slot = (start + i) & (SlotHash.SLOTS - 1);
+            KeyTable table = tables[slot];
+            if (table != null && (volatileOnly ? table.volatileCount() : table.size()) > 0) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Passes a random key of {@code slot} (with a time to live when {@code volatileOnly}) to
+     * {@code out} with its access clock and expiry; nothing when the slot has none. Needs the
+     * slot's lock.
+     */
+    void sample(int slot, boolean volatileOnly, java.util.random.RandomGenerator random, Evictor.Sink out) {
+        KeyTable table = slots[slot];
+        int position = table == null ? -1 : table.randomPosition(random, volatileOnly);
+        if (position >= 0) {
+            out.offer(table.keyAt(position), table.accessAt(position), table.expiryAt(position));
+        }
+    }
+
+    /**
+     * Removes every key (FLUSHDB, FLUSHALL), the lazy way when {@code lazy}: then the keys count
+     * in lazyfreed_objects, as Redis's emptyDbAsync counts them. Needs every slot lock.
+     */
+    public void clear(boolean lazy) {
+        if (lazy) {
+            keyspace.stats().lazyfreedObjects.add(size());
+        }
+        clear();
     }
 
     /** The absolute expiry of {@code key} in Unix ms, {@link #NO_EXPIRY} or {@link #NO_KEY}. */
@@ -344,7 +501,7 @@ public final class Database {
             return false;
         }
         if (unixMillis <= keyspace.clock().millis()) {
-            table.removeAt(position);
+            removeAt(table, position);
         } else {
             table.setExpiryAt(position, unixMillis);
             expiryWritten(unixMillis);
@@ -443,7 +600,14 @@ public final class Database {
         if (table == null) {
             return 0;
         }
-        int removed = table.earliestExpiry() > now ? 0 : table.removeExpired(now, this::expired);
+        int removed = 0;
+        if (table.earliestExpiry() <= now) {
+            removed = table.removeExpired(now, key -> {
+                int position = table.find(key);
+                bytes.add(-measuredBefore(key, table.valueAt(position)));
+                expired(key);
+            });
+        }
         KeyTable registrations = elementExpiries == null ? null : elementExpiries[slot];
         if (registrations != null && registrations.earliestExpiry() <= now) {
             expireElements(table, registrations, now);
@@ -464,11 +628,13 @@ public final class Database {
             if (position < 0 || !(table.valueAt(position) instanceof FieldExpiring elements)) {
                 continue;
             }
+            long before = EntrySize.accounted(key, elements);
             if (elements.expireElements(now) > 0) {
+                remeasure(key, before);
                 changed(key, KeyspaceEvents.HASH, "hexpired");
             }
             if (elements.isEmpty()) {
-                table.removeAt(position);
+                removeAt(table, table.find(key));
                 changed(key, KeyspaceEvents.GENERIC, "del");
                 continue;
             }
@@ -522,8 +688,12 @@ public final class Database {
 
     /** Removes every key. Needs every slot lock. The old tables are left to the collector. */
     public void clear() {
+        for (int slot = 0; slot < SlotHash.SLOTS; slot++) {
+            keyspace.settle(slot);
+        }
         slots = new KeyTable[SlotHash.SLOTS];
         elementExpiries = null;
+        bytes = new LongAdder();
     }
 
     /** Exchanges the contents of two databases (SWAPDB). Needs every slot lock. */
@@ -531,6 +701,9 @@ public final class Database {
         KeyTable[] mine = slots;
         slots = other.slots;
         other.slots = mine;
+        LongAdder myBytes = bytes;
+        bytes = other.bytes;
+        other.bytes = myBytes;
         KeyTable[] myRegistrations = elementExpiries;
         elementExpiries = other.elementExpiries;
         other.elementExpiries = myRegistrations;

@@ -437,6 +437,42 @@ public final class KeyTable {
         return 0;
     }
 
+    /** The first position at or after {@code position} that holds a key, or -1 when none does. */
+    public int nextPosition(int position) {
+        for (int i = position; i < capacity(); i++) {
+            if (occupied(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A uniformly chosen position holding a key (one with an expiry when {@code withExpiry}), or
+     * -1 when there is none. Draws random positions first and falls back to a walk from a random
+     * start when keys are too sparse for drawing to find one soon.
+     */
+    public int randomPosition(java.util.random.RandomGenerator random, boolean withExpiry) {
+        if (size == 0 || (withExpiry && volatileCount == 0)) {
+            return -1;
+        }
+        int capacity = capacity();
+        for (int attempt = 0; attempt < 16; attempt++) {
+            int position = random.nextInt(capacity);
+            if (occupied(position) && (!withExpiry || expires[position] != 0)) {
+                return position;
+            }
+        }
+        int start = random.nextInt(capacity);
+        for (int i = 0; i < capacity; i++) {
+            int position = start + i < capacity ? start + i : start + i - capacity;
+            if (occupied(position) && (!withExpiry || expires[position] != 0)) {
+                return position;
+            }
+        }
+        return -1;
+    }
+
     /** The key at a uniformly chosen occupied position, or null when empty. */
     public byte[] randomKey(java.util.random.RandomGenerator random) {
         if (size == 0) {

@@ -2,6 +2,7 @@ package io.spinel.store;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * One lock per hash slot, shared by all databases (a key's slot is the same in every database,
@@ -25,6 +26,21 @@ public final class SlotLocks {
     private final AtomicReferenceArray<Thread> owners = new AtomicReferenceArray<>(SlotHash.SLOTS);
     /** Reentrant hold counts, read and written only by the slot's owner. */
     private final int[] holds = new int[SlotHash.SLOTS];
+    /** Runs with a slot whose owner is about to give it up, still under the lock (may be null). */
+    private final IntConsumer onRelease;
+
+    /** Locks that run nothing on release. */
+    public SlotLocks() {
+        this(null);
+    }
+
+    /**
+     * Locks that call {@code onRelease} with a slot just before its owner's last hold of it is
+     * released: the keyspace settles there what the owner's commands changed in the slot.
+     */
+    SlotLocks(IntConsumer onRelease) {
+        this.onRelease = onRelease;
+    }
 
     public void lock(int slot) {
         Thread me = Thread.currentThread();
@@ -55,6 +71,9 @@ public final class SlotLocks {
     }
 
     public void unlock(int slot) {
+        if (holds[slot] == 1 && onRelease != null) {
+            onRelease.accept(slot);
+        }
         if (--holds[slot] == 0) {
             owners.set(slot, null);
         }

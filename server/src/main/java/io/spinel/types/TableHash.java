@@ -46,16 +46,14 @@ public final class TableHash implements HashValue {
         if (count == 0) {
             return 64;
         }
-        long[] sampled = new long[2];
-        int limit = samples == 0 ? Integer.MAX_VALUE : samples;
-        table.forEachPosition(p -> {
-            if (sampled[0] < limit) {
-                sampled[0]++;
-                sampled[1] += (16 + table.keyAt(p).length + 7) & ~7;
-            }
-        });
+        long sampledBytes = 0;
+        int seen = 0;
+        for (int p = table.nextPosition(0); p >= 0 && (samples == 0 || seen < samples); p = table.nextPosition(p + 1)) {
+            seen++;
+            sampledBytes += (16 + table.keyAt(p).length + 7) & ~7;
+        }
         // Per field: its share of the table's positions (hash, clock, two references) plus its array.
-        return 64 + count * 21L + sampled[1] * count / sampled[0];
+        return 64 + count * 21L + sampledBytes * count / seen;
     }
 
     @Override

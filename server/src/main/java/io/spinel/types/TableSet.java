@@ -107,8 +107,9 @@ public final class TableSet implements SetValue {
         }
         long sampled = 0;
         int seen = 0;
-        for (Iterator<byte[]> it = iterator(); it.hasNext() && (samples == 0 || seen < samples); seen++) {
-            sampled += 16 + ((it.next().length + 7L) & ~7L);
+        for (int p = table.nextPosition(0); p >= 0 && (samples == 0 || seen < samples); p = table.nextPosition(p + 1)) {
+            seen++;
+            sampled += 16 + ((table.keyAt(p).length + 7L) & ~7L);
         }
         return tableBytes + sampled * size / seen;
     }

@@ -76,7 +76,7 @@ public final class KeyCommands {
     /** Binds the key commands' handlers in {@code table}. */
     public void bind(CommandTable table) {
         table.bind("del", this::del);
-        table.bind("unlink", this::del);
+        table.bind("unlink", this::unlink);
         table.bind("exists", this::exists);
         table.bind("type", this::type);
         table.bind("keys", LockMode.ALL, this::keys);
@@ -108,11 +108,22 @@ public final class KeyCommands {
         table.bind("wait", this::waitCommand);
     }
 
-    /** DEL key [key ...] and UNLINK key [key ...]: both free at once, the collector reclaims. */
+    /** DEL key [key ...]: lazily under lazyfree-lazy-user-del (the collector reclaims either way). */
     void del(Client client, byte[][] argv) {
+        boolean lazy = server.config().lazyfreeLazyUserDel.value();
+        deleteGeneric(client, argv, lazy);
+    }
+
+    /** UNLINK key [key ...] */
+    void unlink(Client client, byte[][] argv) {
+        deleteGeneric(client, argv, true);
+    }
+
+    /** DEL and UNLINK: deletes each key that exists ("del" event), replies how many did. */
+    private static void deleteGeneric(Client client, byte[][] argv, boolean lazy) {
         Database db = client.db();
         countGeneric(client, argv, key -> {
-            if (!db.delete(key)) {
+            if (!db.delete(key, lazy)) {
                 return false;
             }
             db.changed(key, KeyspaceEvents.GENERIC, "del");
@@ -622,28 +633,36 @@ public final class KeyCommands {
     }
 
     /**
-     * OBJECT FREQ key. Access frequencies are tracked only under an LFU maxmemory-policy; Spinel
-     * has no eviction policies yet, so the policy is never LFU and an existing key gets Redis's
+     * OBJECT FREQ key: the key's logarithmic access counter, decayed to now. Frequencies are
+     * tracked only under an LFU maxmemory-policy; under any other an existing key gets Redis's
      * error for that case.
      */
     void objectFreq(Client client, byte[][] argv) {
-        if (client.db().peek(argv[2]) == null) {
+        Database db = client.db();
+        if (db.peek(argv[2]) == null) {
             client.reply().nullBulk();
-        } else {
+        } else if (!server.keyspace().policy().lfu()) {
             client.reply().error(Errors.LFU_NOT_SELECTED);
+        } else {
+            client.reply().integer(server.keyspace().frequency(db.accessClock(argv[2])));
         }
     }
 
-    /** OBJECT IDLETIME key: seconds since the key was last read or written. */
+    /**
+     * OBJECT IDLETIME key: seconds since the key was last read or written; not tracked (an
+     * error) under an LFU maxmemory-policy.
+     */
     void objectIdletime(Client client, byte[][] argv) {
         Database db = client.db();
         if (db.peek(argv[2]) == null) {
             client.reply().nullBulk();
             return;
         }
-        long lastAccessSeconds = Integer.toUnsignedLong(db.accessClock(argv[2]));
-        // Now from the same cached clock the key was stamped with, as Redis's estimateObjectIdleTime.
-        client.reply().integer(Math.max(0, Integer.toUnsignedLong(server.keyspace().lruClock()) - lastAccessSeconds));
+        if (server.keyspace().policy().lfu()) {
+            client.reply().error(Errors.LFU_SELECTED);
+            return;
+        }
+        client.reply().integer(server.keyspace().idleMillis(db.accessClock(argv[2])) / 1000);
     }
 
     /**
@@ -678,7 +697,7 @@ public final class KeyCommands {
     void flushdb(Client client, byte[][] argv) {
         if (flushModeValid(client, argv)) {
             server.keyspace().databaseChanged(client.db()); // before: watchers of keys that exist are touched
-            client.db().clear();
+            client.db().clear(flushLazily(argv));
             server.blocking().databaseChanged(client.db());
             server.tracking().flushed();
             client.reply().ok();
@@ -690,13 +709,19 @@ public final class KeyCommands {
         if (flushModeValid(client, argv)) {
             Keyspace keyspace = server.keyspace();
             keyspace.databaseChanged(null);
+            boolean lazy = flushLazily(argv);
             for (int i = 0; i < keyspace.databaseCount(); i++) {
-                keyspace.database(i).clear();
+                keyspace.database(i).clear(lazy);
                 server.blocking().databaseChanged(keyspace.database(i));
             }
             server.tracking().flushed();
             client.reply().ok();
         }
+    }
+
+    /** Whether a valid FLUSHALL/FLUSHDB frees lazily: ASYNC, or no mode and lazyfree-lazy-user-flush. */
+    private boolean flushLazily(byte[][] argv) {
+        return argv.length == 2 ? Arguments.is(argv[1], "async") : server.config().lazyfreeLazyUserFlush.value();
     }
 
     /** Checks the optional ASYNC/SYNC argument; replies the syntax error when it is wrong. */

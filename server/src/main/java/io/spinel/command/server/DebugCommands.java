@@ -143,8 +143,7 @@ public final class DebugCommands {
             client.reply().error(Errors.NO_SUCH_KEY);
             return;
         }
-        long nowSeconds = Integer.toUnsignedLong(server.keyspace().lruClock()); // the clock keys are stamped with
-        long idle = Math.max(0, nowSeconds - Integer.toUnsignedLong(accessClock));
+        long idle = server.keyspace().idleMillis(accessClock) / 1000;
         boolean shared = value instanceof Long number && number >= 0 && number < SHARED_INTEGERS;
         String encoding = value instanceof CollectionValue collection ? collection.encoding() : StringValue.encoding(value);
         client.reply().simple("Value at:0x" + Long.toHexString(System.identityHashCode(value))

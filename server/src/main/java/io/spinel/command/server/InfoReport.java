@@ -2,7 +2,6 @@ package io.spinel.command.server;
 
 import io.spinel.command.Client;
 import io.spinel.command.CommandSpec;
-import io.spinel.command.Diagnostics;
 import io.spinel.command.ServerContext;
 import io.spinel.command.ServerStats;
 import io.spinel.command.Version;
@@ -29,9 +28,9 @@ import java.util.concurrent.atomic.LongAdder;
  * rewrites, active defrag, replication links) keep their idle values.
  *
  * <h2>Memory</h2>
- * used_memory is the JVM heap in use: Spinel's data lives there, but so does garbage not yet
- * collected, so it moves in steps with the collector rather than with each write. used_memory_rss
- * is the process's resident set from /proc/self/statm.
+ * used_memory is the keyspace's accounting of its keys and values, the clients' buffers and the
+ * empty keyspace (see {@link MemoryFigures}), the number maxmemory limits; the allocator_* fields
+ * describe the JVM heap, used_memory_rss is the process's resident set from /proc/self/statm.
  */
 final class InfoReport {
     /** Every section in Redis's order; "modules" is the list of loaded modules (none). */
@@ -39,7 +38,6 @@ final class InfoReport {
             "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
     private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "persistence", "stats",
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
-    private static final long PAGE_SIZE = 4096;
 
     private final ServerContext server;
     private final String replId;
@@ -176,10 +174,12 @@ final class InfoReport {
     }
 
     private void memory(StringBuilder out) {
-        long used = Diagnostics.heapUsed();
-        long rss = residentBytes();
-        long peak = server.diagnostics().peakMemory(used);
+        MemoryFigures memory = MemoryFigures.now(server);
+        long used = memory.used();
+        long rss = memory.rss();
+        long peak = memory.peak();
         long total = totalSystemMemory();
+        long maxmemory = server.config().maxmemory.value();
         out.append("# Memory\r\n");
         field(out, "used_memory", used);
         field(out, "used_memory_human", human(used));
@@ -188,6 +188,13 @@ final class InfoReport {
         field(out, "used_memory_peak", peak);
         field(out, "used_memory_peak_human", human(peak));
         field(out, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : used * 100.0 / peak));
+        field(out, "used_memory_overhead", memory.overhead());
+        field(out, "used_memory_startup", memory.startup());
+        field(out, "used_memory_dataset", memory.dataset());
+        field(out, "used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%", memory.datasetPercent()));
+        field(out, "allocator_allocated", memory.heapUsed());
+        field(out, "allocator_active", memory.heapCommitted());
+        field(out, "allocator_resident", rss);
         field(out, "total_system_memory", total);
         field(out, "total_system_memory_human", human(total));
         field(out, "used_memory_lua", 0);
@@ -195,26 +202,29 @@ final class InfoReport {
         field(out, "used_memory_scripts", 0);
         field(out, "used_memory_scripts_human", "0B");
         field(out, "number_of_cached_scripts", 0);
-        field(out, "maxmemory", 0);
-        field(out, "maxmemory_human", "0B");
-        field(out, "maxmemory_policy", "noeviction");
-        field(out, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(out, "maxmemory", maxmemory);
+        field(out, "maxmemory_human", human(maxmemory));
+        field(out, "maxmemory_policy", server.keyspace().policy().configName());
+        field(out, "allocator_frag_ratio", ratio(memory.ratio(memory.heapCommitted(), memory.heapUsed())));
+        field(out, "allocator_frag_bytes", memory.heapCommitted() - memory.heapUsed());
+        field(out, "allocator_rss_ratio", ratio(memory.ratio(rss, memory.heapCommitted())));
+        field(out, "allocator_rss_bytes", rss - memory.heapCommitted());
+        field(out, "rss_overhead_ratio", "1.00");
+        field(out, "rss_overhead_bytes", 0);
+        field(out, "mem_fragmentation_ratio", ratio(memory.fragmentation()));
         field(out, "mem_fragmentation_bytes", rss - used);
-        idle(out, 0,
-                "mem_not_counted_for_evict", "mem_replication_backlog", "mem_clients_slaves", "mem_clients_normal",
-                "mem_aof_buffer");
+        idle(out, 0, "mem_not_counted_for_evict", "mem_replication_backlog", "mem_total_replication_buffers",
+                "mem_clients_slaves");
+        field(out, "mem_clients_normal", memory.clients());
+        idle(out, 0, "mem_cluster_links", "mem_aof_buffer");
         field(out, "mem_allocator", "jvm");
-        idle(out, 0, "active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects");
+        field(out, "active_defrag_running", 0);
+        field(out, "lazyfree_pending_objects", 0);
+        field(out, "lazyfreed_objects", server.keyspace().stats().lazyfreedObjects.sum());
     }
 
-    /** The resident set size from /proc/self/statm (second field, in pages); 0 where unavailable. */
-    private static long residentBytes() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(fields[1]) * PAGE_SIZE;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static long totalSystemMemory() {
@@ -281,9 +291,12 @@ final class InfoReport {
         field(out, "expired_keys", keyspace.expiredKeys.sum());
         field(out, "expired_stale_perc", "0.00");
         field(out, "expired_time_cap_reached_count", keyspace.expiredStaleCycles.sum());
-        idle(out, 0,
-                "expire_cycle_cpu_milliseconds", "evicted_keys", "evicted_clients", "total_eviction_exceeded_time",
-                "current_eviction_exceeded_time");
+        field(out, "expire_cycle_cpu_milliseconds", 0);
+        field(out, "evicted_keys", keyspace.evictedKeys.sum());
+        field(out, "evicted_clients", 0);
+        long exceeding = server.keyspace().evictor().currentExceededMicros();
+        field(out, "total_eviction_exceeded_time", (keyspace.evictionExceededMicros.sum() + exceeding) / 1000);
+        field(out, "current_eviction_exceeded_time", exceeding / 1000);
         field(out, "keyspace_hits", keyspace.hits.sum());
         field(out, "keyspace_misses", keyspace.misses.sum());
         field(out, "pubsub_channels", server.pubsub().size(io.spinel.pubsub.PubSub.Kind.CHANNEL));

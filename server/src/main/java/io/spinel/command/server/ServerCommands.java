@@ -8,13 +8,11 @@ import io.spinel.command.LatencyMonitor;
 import io.spinel.command.ServerContext;
 import io.spinel.command.SlowLog;
 import io.spinel.resp.ReplyWriter;
-import io.spinel.types.CollectionValue;
-import io.spinel.types.MutableString;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server commands: INFO, TIME, LASTSAVE, ROLE, SHUTDOWN, MEMORY, SLOWLOG and LATENCY.
+ * Server commands: INFO, TIME, LASTSAVE, ROLE, SHUTDOWN, SLOWLOG and LATENCY.
  *
  * <p>Until persistence exists LASTSAVE reports the start time and SHUTDOWN SAVE stops the server
  * like SHUTDOWN NOSAVE; until replication exists ROLE and INFO replication describe a master
@@ -45,12 +43,6 @@ public final class ServerCommands {
         "    Reset latency data of one or more <event> classes.",
         "    (default: reset all data for all event classes)",
     };
-    private static final String[] MEMORY_HELP = {
-        "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        "USAGE <key> [SAMPLES <count>]",
-        "    Return memory in bytes used by <key> and its value. Nested values are",
-        "    sampled up to <count> times (default: 5, 0 means sample all).",
-    };
     private static final String LATENCY_DISABLED = "I'm sorry, Dave, I can't do that. Latency monitoring is disabled "
             + "in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to "
             + "enable it. If we weren't in a deep space mission I'd suggest to take a look at "
@@ -71,8 +63,6 @@ public final class ServerCommands {
         table.bind("lastsave", this::lastsave);
         table.bind("role", this::role);
         table.bind("shutdown", this::shutdown);
-        table.bind("memory|usage", this::memoryUsage);
-        table.bind("memory|help", (client, argv) -> CommandCommands.writeHelp(client.reply(), MEMORY_HELP));
         table.bind("slowlog|get", this::slowlogGet);
         table.bind("slowlog|len", this::slowlogLen);
         table.bind("slowlog|reset", this::slowlogReset);
@@ -144,34 +134,6 @@ public final class ServerCommands {
         // Nothing to save yet: every variant stops at once; the connection closes without a reply.
         client.connection().closeAfterReply();
         server.shutdown();
-    }
-
-    /** MEMORY USAGE key [SAMPLES count] */
-    void memoryUsage(Client client, byte[][] argv) {
-        ReplyWriter reply = client.reply();
-        int samples = 5;
-        for (int i = 3; i < argv.length; i += 2) {
-            if (!Arguments.is(argv[i], "samples") || i + 1 >= argv.length) {
-                reply.error(Errors.SYNTAX);
-                return;
-            }
-            Long count = Arguments.integer(argv[i + 1]);
-            if (count == null) {
-                reply.error(Errors.NOT_INTEGER);
-                return;
-            }
-            if (count < 0) {
-                reply.error(Errors.SYNTAX);
-                return;
-            }
-            samples = (int) Math.min(count, Integer.MAX_VALUE);
-        }
-        Object value = client.db().peek(argv[2]);
-        if (value == null) {
-            reply.nullBulk();
-            return;
-        }
-        reply.integer(MemoryEstimate.entryBytes(argv[2], value, samples));
     }
 
     /** SLOWLOG GET [count] */
@@ -282,33 +244,5 @@ public final class ServerCommands {
         }
         out.append("\nI have a few advices for you:\n\n- Check your system for slow commands with SLOWLOG GET.\n");
         client.reply().verbatim(out.toString());
-    }
-
-    /** Bytes of an approximate Java footprint, for MEMORY USAGE. */
-    static final class MemoryEstimate {
-        /** Object header and reference of the table slot holding an entry. */
-        private static final long ENTRY_OVERHEAD = 32;
-
-        private MemoryEstimate() {
-        }
-
-        static long entryBytes(byte[] key, Object value, int samples) {
-            return ENTRY_OVERHEAD + arrayBytes(key.length) + valueBytes(value, samples);
-        }
-
-        private static long valueBytes(Object value, int samples) {
-            return switch (value) {
-                case Long number -> 16;
-                case byte[] bytes -> arrayBytes(bytes.length);
-                case MutableString string -> 24 + arrayBytes(string.buffer().length);
-                case CollectionValue collection -> collection.memoryUsage(samples);
-                default -> throw new IllegalArgumentException("not a stored value: " + value.getClass());
-            };
-        }
-
-        /** A byte array: 16 bytes of header and length, the data rounded up to 8. */
-        private static long arrayBytes(int length) {
-            return 16 + ((length + 7L) & ~7L);
-        }
     }
 }
