@@ -70,6 +70,13 @@ public final class Dispatcher {
             reject(reply, command, Errors.NOAUTH);
             return;
         }
+        if (command.has(CommandFlag.WRITE) || command.name().equals("ping")) {
+            String refusal = server.snapshots().writeRefusal(); // Redis's writeCommandsDeniedByDiskError
+            if (refusal != null) {
+                reject(reply, command, refusal);
+                return;
+            }
+        }
         long paused = server.pause().holds(command, server.clock());
         if (paused > 0) {
             server.pause().await(client, paused, retry -> execute(client, argv));

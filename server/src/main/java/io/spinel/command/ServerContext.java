@@ -30,6 +30,7 @@ public final class ServerContext {
     private volatile Runnable shutdown = () -> { };
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
+    private volatile Snapshots snapshots = Snapshots.NONE;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -143,5 +144,15 @@ public final class ServerContext {
 
     public void shutdown() {
         shutdown.run();
+    }
+
+    /** Persistence as the commands see it (LASTSAVE, MISCONF, INFO persistence, DEBUG RELOAD). */
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** Installs the server's persistence (set once by the server that owns this context). */
+    public void snapshots(Snapshots snapshots) {
+        this.snapshots = snapshots;
     }
 }

@@ -19,6 +19,8 @@ import io.spinel.command.Dispatcher;
 import io.spinel.command.ServerContext;
 
 import io.spinel.config.Config;
+import io.spinel.persistence.Persistence;
+import io.spinel.persistence.PersistenceCommands;
 import io.spinel.store.Clock;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class SpinelServer implements AutoCloseable {
     private final Config config;
     private final ServerContext context;
     private final Log log;
+    private final Persistence persistence;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -54,6 +57,9 @@ public final class SpinelServer implements AutoCloseable {
         this.log = new Log(config);
         this.context = new ServerContext(config, clock);
         CommandFamilies.bindAll(context);
+        this.persistence = new Persistence(context, log::notice, log::warning);
+        context.snapshots(persistence);
+        new PersistenceCommands(context, persistence).bind(context.commands());
         context.onUnexpected((command, e) -> {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
@@ -70,8 +76,22 @@ public final class SpinelServer implements AutoCloseable {
         return log;
     }
 
-    /** Binds the listening sockets and starts serving; returns once they accept connections. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /**
+     * Loads dir/dbfilename if present, binds the listening sockets and starts serving; returns
+     * once they accept connections. The dataset is loaded before the first connection is
+     * accepted, so clients never see a partly loaded one.
+     */
     public SpinelServer start() throws InterruptedException {
+        try {
+            persistence.loadAtStartup();
+        } catch (java.io.IOException | io.spinel.persistence.rdb.RdbFormatException e) {
+            log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
+            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage(), e);
+        }
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -141,6 +161,7 @@ public final class SpinelServer implements AutoCloseable {
                     scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);
                 }
                 ClientTimeouts.closeIdle(context);
+                persistence.cron();
                 long commands = context.stats().commandsProcessed.sum();
                 context.diagnostics().sample(context.clock().millis(), commands);
                 if (idleCompaction.tick(commands, System.nanoTime())) {
