@@ -46,8 +46,8 @@ public final class Persistence implements Snapshots {
     private static final long RETRY_DELAY_SECONDS = 5;
 
     private final ServerContext server;
-    private final Consumer<String> notice;
-    private final Consumer<String> warning;
+    private volatile Consumer<String> notice = message -> { };
+    private volatile Consumer<String> warning = message -> { };
     private RdbSnapshot running;
     private boolean runningInBackground;
     private boolean scheduled;
@@ -61,11 +61,25 @@ public final class Persistence implements Snapshots {
     private volatile long lastLoadKeysLoaded;
     private volatile long lastLoadKeysExpired;
 
-    public Persistence(ServerContext server, Consumer<String> notice, Consumer<String> warning) {
+    private Persistence(ServerContext server) {
         this.server = server;
+        this.lastSaveMillis = server.startMillis();
+    }
+
+    /** The persistence of {@code server}, created and installed on first use. */
+    public static synchronized Persistence of(ServerContext server) {
+        if (server.snapshots() instanceof Persistence existing) {
+            return existing;
+        }
+        Persistence persistence = new Persistence(server);
+        server.snapshots(persistence);
+        return persistence;
+    }
+
+    /** Where saves and loads are logged (the server's log); nowhere until set. */
+    public void log(Consumer<String> notice, Consumer<String> warning) {
         this.notice = notice;
         this.warning = warning;
-        this.lastSaveMillis = server.startMillis();
     }
 
     private Config config() {

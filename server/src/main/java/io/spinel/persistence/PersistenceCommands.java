@@ -23,9 +23,9 @@ public final class PersistenceCommands {
     private final ServerContext server;
     private final Persistence persistence;
 
-    public PersistenceCommands(ServerContext server, Persistence persistence) {
+    public PersistenceCommands(ServerContext server) {
         this.server = server;
-        this.persistence = persistence;
+        this.persistence = Persistence.of(server);
     }
 
     /** Binds the handlers in {@code table}. */

@@ -16,6 +16,7 @@ import io.spinel.command.set.SetCommands;
 import io.spinel.command.sort.SortCommands;
 import io.spinel.command.string.StringCommands;
 import io.spinel.command.zset.SortedSetCommands;
+import io.spinel.persistence.PersistenceCommands;
 
 /** Binds every command family's handlers into the server's command table. */
 public final class CommandFamilies {
@@ -38,5 +39,6 @@ public final class CommandFamilies {
         new BitmapCommands(server).bind(server.commands());
         new GeoCommands(server).bind(server.commands());
         new HyperLogLogCommands(server).bind(server.commands());
+        new PersistenceCommands(server).bind(server.commands());
     }
 }

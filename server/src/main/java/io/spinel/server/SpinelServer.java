@@ -20,7 +20,6 @@ import io.spinel.command.ServerContext;
 
 import io.spinel.config.Config;
 import io.spinel.persistence.Persistence;
-import io.spinel.persistence.PersistenceCommands;
 import io.spinel.store.Clock;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -57,9 +56,8 @@ public final class SpinelServer implements AutoCloseable {
         this.log = new Log(config);
         this.context = new ServerContext(config, clock);
         CommandFamilies.bindAll(context);
-        this.persistence = new Persistence(context, log::notice, log::warning);
-        context.snapshots(persistence);
-        new PersistenceCommands(context, persistence).bind(context.commands());
+        this.persistence = Persistence.of(context);
+        persistence.log(log::notice, log::warning);
         context.onUnexpected((command, e) -> {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
