@@ -35,7 +35,7 @@ class PersistenceCommandsIT {
 
     @Test
     void dump_restoreRoundTripEveryEncoding() {
-        try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             Datasets.populate(jedis);
             for (String key : Datasets.keys()) {
                 byte[] payload = jedis.dump(b(key));
@@ -50,7 +50,7 @@ class PersistenceCommandsIT {
     @Test
     void dump_fromRealRedisRestoresInSpinelAndTheReverse() {
         try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
-                Jedis spinel = new Jedis("127.0.0.1", server.port()); Jedis real = new Jedis("127.0.0.1", redis.port())) {
+                Jedis spinel = new Jedis("127.0.0.1", server.port(), 30_000); Jedis real = new Jedis("127.0.0.1", redis.port(), 30_000)) {
             Datasets.populate(spinel);
             Datasets.populate(real);
             for (String key : Datasets.keys()) {
@@ -95,7 +95,7 @@ class PersistenceCommandsIT {
 
     @Test
     void restore_ttlReplaceAndEvents() {
-        try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             jedis.set("src", "value");
             byte[] payload = jedis.dump(b("src"));
             assertThat(jedis.restore(b("dst"), 100_000, payload)).isEqualTo("OK");

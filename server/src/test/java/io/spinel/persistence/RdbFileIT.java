@@ -64,14 +64,14 @@ class RdbFileIT {
     void save_realRedisLoadsOurFile(String compression, String checksum) throws Exception {
         String digest;
         try (SpinelServer server = spinel("rdbcompression", compression, "rdbchecksum", checksum);
-                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             Datasets.populate(jedis);
             assertThat(jedis.save()).isEqualTo("OK");
             digest = PersistenceCommandsIT.digest(jedis);
         }
         Path file = dir.resolve("dump.rdb");
         assertThat(checkRdb(file)).isZero();
-        try (RealRedis redis = redisOn(file); Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = redisOn(file); Jedis jedis = new Jedis("127.0.0.1", redis.port(), 30_000)) {
             assertThat(PersistenceCommandsIT.digest(jedis)).isEqualTo(digest).isNotEqualTo("0".repeat(40));
         }
     }
@@ -80,13 +80,13 @@ class RdbFileIT {
     void startup_loadsRealRedisFile() throws Exception {
         Path redisDir = Files.createDirectory(dir.resolve("redis"));
         String digest;
-        try (RealRedis redis = redisOn(redisDir.resolve("dump.rdb")); Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = redisOn(redisDir.resolve("dump.rdb")); Jedis jedis = new Jedis("127.0.0.1", redis.port(), 30_000)) {
             Datasets.populate(jedis);
             assertThat(jedis.save()).isEqualTo("OK");
             digest = PersistenceCommandsIT.digest(jedis);
         }
         Files.copy(redisDir.resolve("dump.rdb"), dir.resolve("dump.rdb"));
-        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             assertThat(PersistenceCommandsIT.digest(jedis)).isEqualTo(digest);
             assertThat(jedis.info("persistence")).contains("rdb_last_load_keys_loaded:" + (Datasets.KEYS.size() + 2));
         }
@@ -94,7 +94,7 @@ class RdbFileIT {
 
     @Test
     void bgsave_lastsaveAndInfo() throws Exception {
-        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             Datasets.populate(jedis);
             long before = jedis.lastsave();
             Thread.sleep(1100);
@@ -112,7 +112,7 @@ class RdbFileIT {
 
     @Test
     void debugReload_keepsTheDataset() {
-        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             Datasets.populate(jedis);
             String digest = PersistenceCommandsIT.digest(jedis);
             assertThat(jedis.sendCommand(PersistenceCommandsIT.DEBUG, "RELOAD")).isEqualTo("OK".getBytes());
@@ -123,7 +123,7 @@ class RdbFileIT {
     @Test
     void shutdownSave_writesTheFileAndTheNextStartLoadsIt() {
         String digest;
-        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port());
+        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000);
                 RawClient raw = new RawClient(server.port())) {
             Datasets.populate(jedis);
             digest = PersistenceCommandsIT.digest(jedis);
@@ -132,7 +132,7 @@ class RdbFileIT {
             assertThat(raw.closedByServer()).isTrue();
         }
         assertThat(dir.resolve("dump.rdb")).exists();
-        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (SpinelServer server = spinel(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
             assertThat(PersistenceCommandsIT.digest(jedis)).isEqualTo(digest);
         }
     }
@@ -141,7 +141,7 @@ class RdbFileIT {
     void bgsaveError_refusesWritesWithMisconf() throws Exception {
         Path doomed = Files.createDirectory(dir.resolve("doomed"));
         try (SpinelServer server = TestServer.start("dir", doomed.toString(), "save", "3600 1");
-                Jedis jedis = new Jedis("127.0.0.1", server.port()); RawClient raw = new RawClient(server.port())) {
+                Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000); RawClient raw = new RawClient(server.port())) {
             jedis.set("k", "v");
             Files.delete(doomed);
             assertThat(jedis.bgsave()).isEqualTo("Background saving started");
@@ -153,6 +153,27 @@ class RdbFileIT {
             assertThat(raw.call("SAVE")).isEqualTo("-ERR\r\n");
             assertThat(raw.call("CONFIG", "SET", "stop-writes-on-bgsave-error", "no")).isEqualTo("+OK\r\n");
             assertThat(raw.call("SET", "k", "v2")).isEqualTo("+OK\r\n");
+        }
+    }
+
+    @Test
+    void save_hashFieldTtlsNeedVersion12AndSurviveARestart() throws Exception {
+        try (SpinelServer server = spinel(); RawClient raw = new RawClient(server.port())) {
+            raw.call("HSET", "h", "a", "1", "b", "2");
+            raw.call("HPEXPIRE", "h", "600000", "FIELDS", "1", "a");
+            for (int i = 0; i < 600; i++) {
+                raw.call("HSET", "big", "f" + i, "v" + i);
+            }
+            raw.call("HPEXPIRE", "big", "600000", "FIELDS", "1", "f7");
+            assertThat(raw.call("SAVE")).isEqualTo("+OK\r\n");
+        }
+        byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
+        assertThat(new String(file, 0, 9, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("REDIS0012");
+        try (SpinelServer server = spinel(); RawClient raw = new RawClient(server.port())) {
+            assertThat(raw.call("HTTL", "h", "FIELDS", "2", "a", "b")).matches("(?s)\\*2\r\n:(599|600)\r\n:-1\r\n");
+            assertThat(raw.call("HTTL", "big", "FIELDS", "2", "f7", "f8")).matches("(?s)\\*2\r\n:(599|600)\r\n:-1\r\n");
+            assertThat(raw.call("OBJECT", "ENCODING", "h")).isEqualTo("$10\r\nlistpackex\r\n");
+            assertThat(raw.call("HLEN", "big")).isEqualTo(":600\r\n");
         }
     }
 }

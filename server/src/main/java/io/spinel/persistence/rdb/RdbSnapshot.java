@@ -5,10 +5,10 @@ import io.spinel.store.Keyspace;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -187,16 +187,17 @@ public final class RdbSnapshot implements SlotLocks.Barrier {
     public void writeTo(Path file, Map<String, String> aux, boolean checksum) throws IOException {
         Path temp = file.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + ".rdb");
         try {
-            try (FileOutputStream stream = new FileOutputStream(temp.toFile())) {
-                ChecksumStream out = new ChecksumStream(new BufferedOutputStream(stream, 1 << 16), checksum);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                ChecksumStream out = new ChecksumStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), checksum);
                 writeBody(out, aux);
                 out.flush();
                 if (version.get() != RdbFormat.VERSION) {
-                    stream.getChannel().write(ByteBuffer.wrap(versionDigits(version.get())), 5);
+                    channel.write(ByteBuffer.wrap(versionDigits(version.get())), 5);
                 }
                 long crc = 0;
                 if (checksum) {
-                    crc = version.get() == RdbFormat.VERSION ? out.crc : checksumOf(stream.getChannel(), out.count);
+                    crc = version.get() == RdbFormat.VERSION ? out.crc : checksumOf(channel, out.count);
                 }
                 byte[] trailer = new byte[8];
                 for (int i = 0; i < 8; i++) {
@@ -204,7 +205,7 @@ public final class RdbSnapshot implements SlotLocks.Barrier {
                 }
                 out.write(trailer);
                 out.flush();
-                stream.getFD().sync();
+                channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(file);
