@@ -213,14 +213,24 @@ final class RedisListpack {
     }
 
     private static void check(boolean ok, String what) throws RdbFormatException {
+        check(ok, "listpack", what);
+    }
+
+    /** Fails with "{kind} entry past its end in {what}" unless {@code ok}: the bound check of every packed decoder. */
+    static void check(boolean ok, String kind, String what) throws RdbFormatException {
         if (!ok) {
-            throw new RdbFormatException("listpack entry past its end in " + what);
+            throw new RdbFormatException(kind + " entry past its end in " + what);
         }
     }
 
     private static byte[] slice(byte[] blob, int from, int length, int last, String what) throws RdbFormatException {
-        check(from + (long) length <= last, what);
-        return java.util.Arrays.copyOfRange(blob, from, from + length);
+        return slice(blob, from, length, last, "listpack", what);
+    }
+
+    /** {@code length} bytes of {@code blob} from {@code from}, which must end at or before {@code last}. */
+    static byte[] slice(byte[] blob, int from, long length, int last, String kind, String what) throws RdbFormatException {
+        check(from + length <= last, kind, what);
+        return java.util.Arrays.copyOfRange(blob, from, from + (int) length);
     }
 
     private static byte[] integer(byte[] blob, int p, int bytes, int last, String what) throws RdbFormatException {

@@ -111,13 +111,10 @@ final class Ziplist {
     }
 
     private static void check(boolean ok, String what) throws RdbFormatException {
-        if (!ok) {
-            throw new RdbFormatException("ziplist entry past its end in " + what);
-        }
+        RedisListpack.check(ok, "ziplist", what);
     }
 
-    private static byte[] slice(byte[] blob, int from, int length, int last, String what) throws RdbFormatException {
-        check(from + (long) length <= last, what);
-        return java.util.Arrays.copyOfRange(blob, from, from + length);
+    private static byte[] slice(byte[] blob, int from, long length, int last, String what) throws RdbFormatException {
+        return RedisListpack.slice(blob, from, length, last, "ziplist", what);
     }
 }

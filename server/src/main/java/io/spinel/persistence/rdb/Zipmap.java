@@ -55,13 +55,10 @@ final class Zipmap {
     }
 
     private static void check(boolean ok, String what) throws RdbFormatException {
-        if (!ok) {
-            throw new RdbFormatException("zipmap entry past its end in " + what);
-        }
+        RedisListpack.check(ok, "zipmap", what);
     }
 
     private static byte[] slice(byte[] blob, int from, long length, int last, String what) throws RdbFormatException {
-        check(from + length <= last, what);
-        return java.util.Arrays.copyOfRange(blob, from, from + (int) length);
+        return RedisListpack.slice(blob, from, length, last, "zipmap", what);
     }
 }
