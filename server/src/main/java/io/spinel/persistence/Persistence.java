@@ -50,7 +50,6 @@ public final class Persistence implements Snapshots {
     private volatile Consumer<String> warning = message -> { };
     private RdbSnapshot running;
     private boolean runningInBackground;
-    private boolean scheduled;
     private volatile long bgsaveStartMillis;
     private volatile long lastSaveMillis;
     private volatile long lastBgsaveTryMillis;
@@ -136,6 +135,7 @@ public final class Persistence implements Snapshots {
         try {
             snapshot.writeTo(file(), aux(), config().rdbchecksum.value());
             saved(changesAtStart);
+            lastBgsaveOk = true;
             notice.accept("DB saved on disk");
             return null;
         } catch (IOException | RuntimeException e) {
@@ -151,8 +151,17 @@ public final class Persistence implements Snapshots {
         lastSaveMillis = now();
     }
 
+    /** Waits for a running save to end, then saves (SHUTDOWN: Redis kills its child and saves too). */
     @Override
     public String saveNow() {
+        while (saving()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Errors.ERR;
+            }
+        }
         return save();
     }
 
@@ -199,19 +208,9 @@ public final class Persistence implements Snapshots {
         return running != null;
     }
 
-    /** Whether a background save is running now. */
-    public synchronized boolean bgsaveRunning() {
-        return running != null && runningInBackground;
-    }
-
-    /** BGSAVE SCHEDULE while another save runs: the cron starts a background save when it ends. */
-    public synchronized void schedule() {
-        scheduled = true;
-    }
-
     /**
      * Run by the server's cron: starts a background save when a save point is reached (enough
-     * changes, enough seconds since the last save) or one was scheduled, waiting
+     * changes, enough seconds since the last save), waiting
      * {@link #RETRY_DELAY_SECONDS} between attempts after a failure, as serverCron does.
      */
     public void cron() {
@@ -223,28 +222,13 @@ public final class Persistence implements Snapshots {
         if (!retryAllowed) {
             return;
         }
-        boolean due;
-        synchronized (this) {
-            due = scheduled;
-            scheduled = false;
-        }
         long dirty = changes() - changesAtLastSave;
         for (SavePoints.Point point : config().save.value().points()) {
             if (dirty >= point.changes() && now - lastSaveMillis > point.seconds() * 1000) {
                 notice.accept(point.changes() + " changes in " + point.seconds() + " seconds. Saving...");
-                due = true;
-                break;
+                bgsave();
+                return;
             }
-        }
-        if (due) {
-            bgsave();
-        }
-    }
-
-    /** Waits until no save is running (SHUTDOWN, tests). */
-    public void awaitIdle() throws InterruptedException {
-        while (saving()) {
-            Thread.sleep(5);
         }
     }
 

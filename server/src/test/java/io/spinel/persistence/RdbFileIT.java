@@ -176,4 +176,21 @@ class RdbFileIT {
             assertThat(raw.call("HLEN", "big")).isEqualTo(":600\r\n");
         }
     }
+
+    @Test
+    void savePoints_startABackgroundSaveFromTheCron() throws Exception {
+        try (SpinelServer server = spinel("save", "1 1"); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
+            jedis.psetex("k", 1, "v");
+            Thread.sleep(20);
+            assertThat(jedis.get("k")).isNull(); // the lazy expiry is a change, whatever the command families report
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!jedis.info("persistence").contains("rdb_changes_since_last_save:0\r\n")) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            awaitBgsave(jedis);
+            assertThat(dir.resolve("dump.rdb")).exists();
+            assertThat(jedis.info("persistence")).contains("rdb_last_bgsave_status:ok");
+        }
+    }
 }
