@@ -48,6 +48,8 @@ public final class Persistence implements Snapshots {
     private final ServerContext server;
     private volatile Consumer<String> notice = message -> { };
     private volatile Consumer<String> warning = message -> { };
+    /** Whether a save is under way (from before its snapshot begins until its file is written). */
+    private boolean saving;
     private RdbSnapshot running;
     private boolean runningInBackground;
     private volatile long bgsaveStartMillis;
@@ -109,18 +111,35 @@ public final class Persistence implements Snapshots {
         return aux;
     }
 
-    /** Starts a snapshot unless one is running; null when one is. */
-    private synchronized RdbSnapshot start(boolean background) {
-        if (running != null) {
-            return null;
+    /**
+     * Starts a snapshot unless a save is under way; null when one is. The snapshot begins
+     * outside this object's monitor: beginning takes every slot lock, and a thread holding slot
+     * locks (DEBUG RELOAD, EXEC) may be waiting for the monitor meanwhile.
+     */
+    private RdbSnapshot start(boolean background) {
+        synchronized (this) {
+            if (saving) {
+                return null;
+            }
+            saving = true;
+            saves++;
         }
-        running = RdbSnapshot.begin(server.keyspace(), config().rdbcompression.value());
-        saves++;
-        runningInBackground = background;
-        return running;
+        RdbSnapshot snapshot;
+        try {
+            snapshot = RdbSnapshot.begin(server.keyspace(), config().rdbcompression.value());
+        } catch (RuntimeException e) {
+            stopped();
+            throw e;
+        }
+        synchronized (this) {
+            running = snapshot;
+            runningInBackground = background;
+        }
+        return snapshot;
     }
 
     private synchronized void stopped() {
+        saving = false;
         running = null;
         runningInBackground = false;
     }
@@ -146,15 +165,28 @@ public final class Persistence implements Snapshots {
         }
     }
 
+    private boolean holdsSlotLocks() {
+        for (int slot = 0; slot < SlotHash.SLOTS; slot++) {
+            if (server.keyspace().locks().holdCount(slot) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void saved(long changesAtStart) {
         changesAtLastSave = changesAtStart;
         lastSaveMillis = now();
     }
 
-    /** Waits for a running save to end, then saves (SHUTDOWN: Redis kills its child and saves too). */
+    /**
+     * Waits for a running save to end, then saves (SHUTDOWN: Redis kills its child and saves
+     * too). A caller holding slot locks (inside EXEC) does not wait: the running save may need
+     * those locks to finish, so it gets the in-progress error instead.
+     */
     @Override
     public String saveNow() {
-        while (saving()) {
+        while (saving() && !holdsSlotLocks()) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -205,7 +237,7 @@ public final class Persistence implements Snapshots {
 
     /** Whether a save is running now. */
     public synchronized boolean saving() {
-        return running != null;
+        return saving;
     }
 
     /**
