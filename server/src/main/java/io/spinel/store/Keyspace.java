@@ -15,6 +15,9 @@ package io.spinel.store;
  *   <li>The dispatcher takes the locks a command's key specs name before its handler runs;
  *       handlers that walk slots themselves (SCAN, RANDOMKEY) lock one slot at a time.</li>
  *   <li>The active expire cycle runs on its own thread and locks one slot at a time.</li>
+ *   <li>While a snapshot runs, taking a slot's lock first serializes the slot if the snapshot
+ *       has not yet ({@link SlotLocks.Barrier}): whoever touches a key without its slot's lock
+ *       would also change the file being written.</li>
  * </ul>
  * A slot's table is replaced only under all slot locks, so holding a slot's lock pins it.
  */
