@@ -111,4 +111,24 @@ class PersistenceCommandsIT {
             raw.close();
         }
     }
+
+    @Test
+    void restore_signalsRestoreOrDel() {
+        try (SpinelServer server = TestServer.start(); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000)) {
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            server.context().keyspace().addListener(new io.spinel.store.KeyspaceListener() {
+                @Override
+                public void keyEvent(io.spinel.store.Database db, byte[] key, int eventClass, String event) {
+                    if (eventClass == io.spinel.config.KeyspaceEvents.GENERIC) {
+                        events.add(event + " " + new String(key, StandardCharsets.UTF_8));
+                    }
+                }
+            });
+            jedis.set("src", "v");
+            byte[] payload = jedis.dump(b("src"));
+            jedis.restore(b("dst"), 0, payload);
+            jedis.restore(b("dst"), 1, payload, redis.clients.jedis.params.RestoreParams.restoreParams().replace().absTtl());
+            assertThat(events).containsExactly("restore dst", "del dst");
+        }
+    }
 }
