@@ -144,8 +144,8 @@ public final class RdbInput {
         long compressed = readLength(what);
         long length = readLength(what);
         need(compressed, what);
-        // LZF expands at most about 260 times (a 2-byte back reference of 264 bytes).
-        if (length > compressed * 264 + 32 || length > Integer.MAX_VALUE - 16) {
+        // LZF expands at most 88 times (a 3-byte back reference copies 264 bytes).
+        if (length > compressed * 88 + 32 || length > Integer.MAX_VALUE - 16) {
             throw error("LZF length " + length + " impossible for " + compressed + " compressed bytes in " + what);
         }
         byte[] out = Lzf.decompress(data, position, (int) compressed, (int) length);
