@@ -79,6 +79,13 @@ public final class Dispatcher {
             reject(client, command, Errors.OOM);
             return;
         }
+        if (command.has(CommandFlag.WRITE) || command.name().equals("ping")) {
+            String refusal = server.snapshots().writeRefusal(); // Redis's writeCommandsDeniedByDiskError
+            if (refusal != null) {
+                reject(client, command, refusal);
+                return;
+            }
+        }
         if (client.subscribed() && client.reply().protocol() == 2 && !SUBSCRIBED_MODE_COMMANDS.contains(command.fullName())) {
             reject(client, command, Errors.notInSubscribedMode(command.fullName()));
             return;

@@ -322,4 +322,16 @@ public final class Errors {
     public static String unrecognizedXclaimOption(String option) {
         return "ERR Unrecognized XCLAIM option '" + option + "'";
     }
+    public static final String ERR = "ERR";
+    public static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. "
+            + "Commands that may modify the data set are disabled, because this instance is configured to report errors during writes "
+            + "if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+    public static final String SHUTDOWN_SAVE_FAILED = "ERR Errors trying to SHUTDOWN. Check logs.";
+    public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+    public static final String BAD_DATA_FORMAT = "ERR Bad data format";
+    public static final String INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
+    public static final String INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
+    public static final String INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
 }

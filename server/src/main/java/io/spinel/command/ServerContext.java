@@ -34,6 +34,7 @@ public final class ServerContext {
     private final Monitors monitors = new Monitors();
     private final io.spinel.pubsub.PubSub pubsub = new io.spinel.pubsub.PubSub();
     private final Tracking tracking;
+    private volatile Snapshots snapshots = Snapshots.NONE;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -177,5 +178,15 @@ public final class ServerContext {
 
     public void shutdown() {
         shutdown.run();
+    }
+
+    /** Persistence as the commands see it (LASTSAVE, MISCONF, INFO persistence, DEBUG RELOAD). */
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** Installs the server's persistence (set once by the server that owns this context). */
+    public void snapshots(Snapshots snapshots) {
+        this.snapshots = snapshots;
     }
 }

@@ -22,6 +22,7 @@ import io.spinel.command.stream.StreamCommands;
 import io.spinel.command.string.StringCommands;
 import io.spinel.command.tx.TransactionCommands;
 import io.spinel.command.zset.SortedSetCommands;
+import io.spinel.persistence.PersistenceCommands;
 
 /** Binds every command family's handlers into the server's command table. */
 public final class CommandFamilies {
@@ -50,5 +51,6 @@ public final class CommandFamilies {
         new MonitorCommands(server).bind(server.commands());
         new PubSubCommands(server).bind(server.commands());
         new StreamCommands(server).bind(server.commands());
+        new PersistenceCommands(server).bind(server.commands());
     }
 }

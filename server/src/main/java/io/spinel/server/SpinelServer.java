@@ -20,6 +20,7 @@ import io.spinel.command.Dispatcher;
 import io.spinel.command.ServerContext;
 
 import io.spinel.config.Config;
+import io.spinel.persistence.Persistence;
 import io.spinel.store.Clock;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class SpinelServer implements AutoCloseable {
     private final Config config;
     private final ServerContext context;
     private final Log log;
+    private final Persistence persistence;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -55,6 +57,8 @@ public final class SpinelServer implements AutoCloseable {
         this.log = new Log(config);
         this.context = new ServerContext(config, clock);
         CommandFamilies.bindAll(context);
+        this.persistence = Persistence.of(context);
+        persistence.log(log::notice, log::warning);
         context.onUnexpected((command, e) -> {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
@@ -71,8 +75,22 @@ public final class SpinelServer implements AutoCloseable {
         return log;
     }
 
-    /** Binds the listening sockets and starts serving; returns once they accept connections. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /**
+     * Loads dir/dbfilename if present, binds the listening sockets and starts serving; returns
+     * once they accept connections. The dataset is loaded before the first connection is
+     * accepted, so clients never see a partly loaded one.
+     */
     public SpinelServer start() throws InterruptedException {
+        try {
+            persistence.loadAtStartup();
+        } catch (java.io.IOException | io.spinel.persistence.rdb.RdbFormatException e) {
+            log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
+            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage(), e);
+        }
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -143,6 +161,7 @@ public final class SpinelServer implements AutoCloseable {
                 }
                 ClientTimeouts.closeIdle(context);
                 context.tracking().limitTable(config.trackingTableMaxKeys.value());
+                persistence.cron();
                 long commands = context.stats().commandsProcessed.sum();
                 context.keyspace().clientBytes(clientBuffers());
                 context.diagnostics().sample(context.clock().millis(), commands, context.keyspace().usedMemory());

@@ -585,6 +585,32 @@ public final class Database {
         return keys;
     }
 
+    /** Receives one entry of a slot: key, value and expiry in Unix ms (0: none). */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(byte[] key, Object value, long expiresAt);
+    }
+
+    /**
+     * Calls {@code visitor} with every entry of {@code slot}, expired ones included, without
+     * expiring, counting or touching anything (snapshots, DEBUG DIGEST). Needs that slot's lock.
+     */
+    public void forEachInSlot(int slot, EntryVisitor visitor) {
+        KeyTable table = slots[slot];
+        if (table != null) {
+            table.forEachPosition(p -> visitor.visit(table.keyAt(p), table.valueAt(p), table.expiryAt(p)));
+        }
+    }
+
+    /** Sets the raw access clock of an existing {@code key} (RESTORE IDLETIME/FREQ, RDB IDLE/FREQ). Needs its slot lock. */
+    public void accessClock(byte[] key, int clock) {
+        KeyTable table = table(key);
+        int position = table == null ? -1 : table.find(key);
+        if (position >= 0) {
+            table.setAccessAt(position, clock);
+        }
+    }
+
     /** A random key of {@code slot} (possibly expired), or null. Needs that slot's lock. */
     public byte[] randomKeyOfSlot(int slot) {
         KeyTable table = slots[slot];

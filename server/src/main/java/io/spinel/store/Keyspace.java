@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>What a command modified in place is measured again when it releases the slot's last
  *       hold ({@link SlotLocks}' release hook, see {@link Database}'s Memory accounting), so the
  *       per-slot list of pending measurements is only ever touched by the slot's owner.</li>
+ *   <li>While a snapshot runs, taking a slot's lock first serializes the slot if the snapshot
+ *       has not yet ({@link SlotLocks.Barrier}): whoever touches a key without its slot's lock
+ *       would also change the file being written.</li>
  * </ul>
  * A slot's table is replaced only under all slot locks, so holding a slot's lock pins it.
  */

@@ -53,6 +53,10 @@ public final class SlotLocks {
             contended(slot, me);
         }
         holds[slot] = 1;
+        Barrier hook = barrier;
+        if (hook != null) {
+            hook.entered(slot);
+        }
     }
 
     private void contended(int slot, Thread me) {
@@ -103,5 +107,28 @@ public final class SlotLocks {
         for (int slot = SlotHash.SLOTS - 1; slot >= 0; slot--) {
             unlock(slot);
         }
+    }
+
+    /** What runs when a thread takes a slot's lock (not re-entering it); null almost always. */
+    private volatile Barrier barrier;
+
+    /**
+     * A hook run by a thread that has just taken a slot's lock, before it touches the slot: the
+     * running point-in-time snapshot serializes the slot there if it has not yet, so no change
+     * reaches a slot before the snapshot has it. Runs under that slot's lock; must not take
+     * other locks.
+     */
+    public interface Barrier {
+        void entered(int slot);
+    }
+
+    /** Installs (or with null removes) the barrier; at most one is installed at a time. */
+    public void barrier(Barrier barrier) {
+        this.barrier = barrier;
+    }
+
+    /** How many times the calling thread holds {@code slot}'s lock (0: it does not). */
+    public int holdCount(int slot) {
+        return owners.get(slot) == Thread.currentThread() ? holds[slot] : 0;
     }
 }

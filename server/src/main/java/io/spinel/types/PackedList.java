@@ -155,7 +155,7 @@ public final class PackedList extends Listpack implements ListValue {
     }
 
     /** Whether this is a node holding one element too large for a shared node (a Redis plain node). */
-    boolean plain() {
+    public boolean plain() {
         return plain;
     }
 

@@ -16,13 +16,17 @@ import java.util.Arrays;
 
 /**
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
- * OBJECT, POPULATE, PROTOCOL, HELP). The dispatcher refuses the command unless
+ * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, RELOAD, HELP). The dispatcher refuses the command unless
  * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
  * slot themselves.
  */
 public final class DebugCommands {
     private static final String[] HELP = {
         "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
         "POPULATE <count> [<prefix>] [<size>]",
@@ -34,6 +38,8 @@ public final class DebugCommands {
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
         "    true, false.",
+        "RELOAD",
+        "    Save the RDB on disk and reload it back to memory.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -96,7 +102,61 @@ public final class DebugCommands {
                 }
                 unknown(client, argv);
             }
+            case "digest" -> {
+                if (argc == 2) {
+                    digest(client);
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "digest-value" -> digestValue(client, argv);
+            case "reload" -> {
+                if (argc == 2) {
+                    String error = server.snapshots().reload();
+                    if (error == null) {
+                        client.reply().ok();
+                    } else {
+                        client.reply().error(error);
+                    }
+                    return;
+                }
+                unknown(client, argv);
+            }
             default -> unknown(client, argv);
+        }
+    }
+
+    /** DEBUG DIGEST: the digest of every database, under every slot lock. */
+    private void digest(Client client) {
+        SlotLocks locks = server.keyspace().locks();
+        String digest;
+        locks.lockAll();
+        try {
+            digest = new DatasetDigest().dataset(server.keyspace(), server.clock().millis());
+        } finally {
+            locks.unlockAll();
+        }
+        client.reply().simple(digest);
+    }
+
+    /** DEBUG DIGEST-VALUE key [key ...]: one digest per key (zeros for a missing one). */
+    private void digestValue(Client client, byte[][] argv) {
+        SlotLocks locks = server.keyspace().locks();
+        DatasetDigest digests = new DatasetDigest();
+        client.reply().array(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            int slot = SlotHash.slot(argv[i]);
+            String digest;
+            locks.lock(slot);
+            try {
+                Database db = client.db();
+                Object value = db.peek(argv[i]);
+                long expiresAt = value == null ? 0 : Math.max(0, db.expiresAt(argv[i]));
+                digest = digests.value(value, expiresAt);
+            } finally {
+                locks.unlock(slot);
+            }
+            client.reply().simple(digest);
         }
     }
 

@@ -251,18 +251,8 @@ final class InfoReport {
 
     private void persistence(StringBuilder out) {
         out.append("# Persistence\r\n");
-        idle(out, 0, "loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age");
-        field(out, "current_fork_perc", "0.00");
-        idle(out, 0,
-                "current_save_keys_processed", "current_save_keys_total", "rdb_changes_since_last_save",
-                "rdb_bgsave_in_progress");
-        field(out, "rdb_last_save_time", server.startMillis() / 1000);
-        field(out, "rdb_last_bgsave_status", "ok");
-        field(out, "rdb_last_bgsave_time_sec", -1);
-        field(out, "rdb_current_bgsave_time_sec", -1);
-        idle(out, 0,
-                "rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded",
-                "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled");
+        server.snapshots().info((name, value) -> field(out, name, value));
+        idle(out, 0, "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled");
         field(out, "aof_last_rewrite_time_sec", -1);
         field(out, "aof_current_rewrite_time_sec", -1);
         field(out, "aof_last_bgrewrite_status", "ok");

@@ -14,9 +14,8 @@ import java.util.List;
 /**
  * Server commands: INFO, TIME, LASTSAVE, ROLE, SHUTDOWN, SLOWLOG and LATENCY.
  *
- * <p>Until persistence exists LASTSAVE reports the start time and SHUTDOWN SAVE stops the server
- * like SHUTDOWN NOSAVE; until replication exists ROLE and INFO replication describe a master
- * without replicas.
+ * <p>LASTSAVE and SHUTDOWN's save go through {@link io.spinel.command.Snapshots}; until
+ * replication exists ROLE and INFO replication describe a master without replicas.
  */
 public final class ServerCommands {
     private static final String[] SLOWLOG_HELP = {
@@ -93,7 +92,7 @@ public final class ServerCommands {
 
     /** LASTSAVE */
     void lastsave(Client client, byte[][] argv) {
-        client.reply().integer(server.startMillis() / 1000);
+        client.reply().integer(server.snapshots().lastSaveSeconds());
     }
 
     /** ROLE */
@@ -111,11 +110,16 @@ public final class ServerCommands {
         boolean noSave = false;
         boolean abort = false;
         boolean other = false;
+        boolean force = false;
         for (int i = 1; i < argv.length; i++) {
             switch (Arguments.lower(argv[i])) {
                 case "nosave" -> noSave = true;
                 case "save" -> save = true;
-                case "now", "force" -> other = true;
+                case "now" -> other = true;
+                case "force" -> {
+                    other = true;
+                    force = true;
+                }
                 case "abort" -> abort = true;
                 default -> {
                     client.reply().error(Errors.SYNTAX);
@@ -131,7 +135,14 @@ public final class ServerCommands {
             client.reply().error(Errors.NO_SHUTDOWN_IN_PROGRESS);
             return;
         }
-        // Nothing to save yet: every variant stops at once; the connection closes without a reply.
+        if (!noSave && (save || server.snapshots().savesOnShutdown())) {
+            String error = server.snapshots().saveNow();
+            if (error != null && !force) {
+                client.reply().error(Errors.SHUTDOWN_SAVE_FAILED);
+                return;
+            }
+        }
+        // The connection closes without a reply.
         client.connection().closeAfterReply();
         server.shutdown();
     }

@@ -1,0 +1,61 @@
+package io.spinel.command;
+
+import java.util.function.BiConsumer;
+
+/**
+ * What the command layer needs from persistence (implemented in {@code io.spinel.persistence},
+ * which depends on this package, not the reverse): LASTSAVE, SHUTDOWN's save, DEBUG RELOAD, the
+ * MISCONF refusal of writes and the INFO persistence fields. {@link #NONE} stands in until the
+ * server installs the real one. Thread-safe.
+ */
+public interface Snapshots {
+    /** Unix time in seconds of the last successful save (the start time before any). */
+    long lastSaveSeconds();
+
+    /** The error write commands get now (MISCONF after a failed background save), or null. */
+    String writeRefusal();
+
+    /** Whether SHUTDOWN without SAVE/NOSAVE saves: save points are configured. */
+    boolean savesOnShutdown();
+
+    /** Saves now on the calling thread (SHUTDOWN SAVE); null on success, else the error reply. */
+    String saveNow();
+
+    /** DEBUG RELOAD: saves, empties the keyspace and loads the file back; null or the error reply. */
+    String reload();
+
+    /** The INFO persistence fields, in Redis's order, from {@code loading} to {@code rdb_last_load_keys_loaded}. */
+    void info(BiConsumer<String, Object> field);
+
+    /** No persistence: nothing saved, nothing refused. */
+    Snapshots NONE = new Snapshots() {
+        @Override
+        public long lastSaveSeconds() {
+            return 0;
+        }
+
+        @Override
+        public String writeRefusal() {
+            return null;
+        }
+
+        @Override
+        public boolean savesOnShutdown() {
+            return false;
+        }
+
+        @Override
+        public String saveNow() {
+            return null;
+        }
+
+        @Override
+        public String reload() {
+            return null;
+        }
+
+        @Override
+        public void info(BiConsumer<String, Object> field) {
+        }
+    };
+}

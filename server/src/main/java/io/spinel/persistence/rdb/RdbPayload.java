@@ -1,0 +1,83 @@
+package io.spinel.persistence.rdb;
+
+/**
+ * DUMP payloads: one RDB object (type byte and value), then the RDB version as 2 bytes
+ * little-endian, then the CRC-64 of everything before it, little-endian, as Redis's
+ * createDumpPayload and verifyDumpPayload define them. Stateless.
+ */
+public final class RdbPayload {
+    /** The footer: 2 version bytes and 8 checksum bytes. */
+    private static final int FOOTER = 10;
+
+    private RdbPayload() {
+    }
+
+    /** Why a payload was refused: Redis answers the two with different errors. */
+    public enum Problem {
+        /** Too short, a version newer than 12, or a wrong checksum. */
+        VERSION_OR_CHECKSUM,
+        /** The value does not parse, or bytes are left over before the footer. */
+        BAD_FORMAT
+    }
+
+    /** A refused payload. */
+    public static final class InvalidPayload extends Exception {
+        private final Problem problem;
+
+        InvalidPayload(Problem problem, String detail) {
+            super(detail);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    /** The DUMP payload of {@code value}, stamped with the version it needs (10 or 12). */
+    public static byte[] dump(Object value, boolean compress) {
+        RdbOutput out = new RdbOutput(64, compress);
+        int version = RdbValueWriter.write(out, null, value);
+        out.writeLittleEndian(version, 2);
+        long crc = Crc64.of(out.array(), 0, out.size());
+        out.writeLittleEndian(crc, 8);
+        return out.toByteArray();
+    }
+
+    /**
+     * The value of {@code payload}, checked deeply: footer, checksum, the whole value, nothing
+     * left over. Hash fields expired at {@code now} are dropped; a value left empty is
+     * {@link Problem#BAD_FORMAT}.
+     */
+    public static Object restore(byte[] payload, RdbValueReader values, long now) throws InvalidPayload {
+        if (payload.length < FOOTER + 1) {
+            throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "payload too short");
+        }
+        int footer = payload.length - FOOTER;
+        int version = (payload[footer] & 0xff) | (payload[footer + 1] & 0xff) << 8;
+        if (version > RdbFormat.NEWEST_READABLE) {
+            throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "RDB version " + version);
+        }
+        long stored = RedisListpack.littleEndian(payload, footer + 2, 8);
+        if (Crc64.of(payload, 0, footer + 2) != stored) {
+            throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "checksum");
+        }
+        RdbInput in = new RdbInput(payload, 0, footer);
+        try {
+            int type = in.readByte("value type");
+            if (!RdbValueReader.isValueType(type)) {
+                throw in.error("not a value type: " + type);
+            }
+            Object value = values.read(type, in, now);
+            if (value == null) {
+                throw in.error("empty value");
+            }
+            if (in.remaining() != 0) {
+                throw in.error(in.remaining() + " bytes after the value");
+            }
+            return value;
+        } catch (RdbFormatException e) {
+            throw new InvalidPayload(Problem.BAD_FORMAT, e.getMessage());
+        }
+    }
+}
