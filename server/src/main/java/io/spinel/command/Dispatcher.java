@@ -70,6 +70,11 @@ public final class Dispatcher {
             reject(reply, command, Errors.NOAUTH);
             return;
         }
+        String busy = server.scriptGate().admit(command, server.config().busyReplyThreshold.value());
+        if (busy != null) {
+            reject(reply, command, busy);
+            return;
+        }
         long paused = server.pause().holds(command, server.clock());
         if (paused > 0) {
             server.pause().await(client, paused, retry -> execute(client, argv));
@@ -80,10 +85,22 @@ public final class Dispatcher {
 
     /** Runs an accepted command under its locks and records its statistics. */
     void call(Client client, CommandSpec command, byte[][] argv) {
+        call(client, command, argv, true);
+    }
+
+    /**
+     * Runs a command a script calls (its checks done by the scripting layer): the script runner
+     * already holds every slot lock, so none is taken again.
+     */
+    public void callFromScript(Client client, CommandSpec command, byte[][] argv) {
+        call(client, command, argv, false);
+    }
+
+    private void call(Client client, CommandSpec command, byte[][] argv, boolean takeLocks) {
         ServerStats stats = server.stats();
         long errorsBefore = client.reply().errorCount();
         long start = System.nanoTime();
-        int locked = lock(client, command, argv);
+        int locked = takeLocks ? lock(client, command, argv) : 0;
         int replyStart = client.reply().target().writerIndex();
         try {
             command.handler().execute(client, argv);

@@ -6,6 +6,7 @@ import io.spinel.command.connection.ConnectionCommands;
 import io.spinel.command.geo.GeoCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
+import io.spinel.command.scripting.ScriptingCommands;
 import io.spinel.command.hll.HyperLogLogCommands;
 import io.spinel.command.list.ListCommands;
 import io.spinel.command.server.ConfigCommands;
@@ -38,5 +39,6 @@ public final class CommandFamilies {
         new BitmapCommands(server).bind(server.commands());
         new GeoCommands(server).bind(server.commands());
         new HyperLogLogCommands(server).bind(server.commands());
+        new ScriptingCommands(server).bind(server.commands());
     }
 }

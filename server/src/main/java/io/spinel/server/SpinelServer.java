@@ -59,6 +59,7 @@ public final class SpinelServer implements AutoCloseable {
             e.printStackTrace(new java.io.PrintWriter(trace));
             log.warning("Unexpected error running " + command + ": " + trace);
         });
+        context.onLog((level, message) -> log.log(Log.Level.values()[level], message));
         context.onShutdown(() -> new Thread(this::close, "spinel-shutdown").start());
     }
 
