@@ -240,6 +240,17 @@ public final class Errors {
     public static final String SCRIPT_NOT_ALLOWED = "ERR This Redis command is not allowed from script";
     public static final String SCRIPT_READ_ONLY = "ERR Write commands are not allowed from read-only scripts.";
     public static final String SCRIPT_KILLED = "ERR Script killed by user with SCRIPT KILL...";
+    public static final String SCRIPT_WRITE_FLAG_RO = "ERR Can not execute a script with write flag using *_ro command.";
+    public static final String FUNCTION_NOT_FOUND = "ERR Function not found";
+    public static final String BAD_NUMBER_OF_KEYS = "ERR Bad number of keys provided";
+    public static final String LIBRARY_NOT_FOUND = "ERR Library not found";
+    public static final String FUNCTION_FLUSH_OPTION = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+    public static final String LIBRARY_NAME_MISSING = "ERR library name argument was not given";
+
+    /** FUNCTION LOAD with a word other than REPLACE before the code. */
+    public static String unknownOption(String option) {
+        return "ERR Unknown option given: " + option;
+    }
 
     /** A shebang naming another engine than lua ("#!luax"). */
     public static String unexpectedEngine(String engine) {

@@ -24,6 +24,7 @@ public final class ScriptGate {
     private volatile boolean running;
     private volatile boolean function;
     private volatile long startNanos;
+    private volatile boolean stopping;
     private final java.util.Set<CommandSpec> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Marks {@code command} as one that waits on the script runner's queue rather than here. */
@@ -41,6 +42,15 @@ public final class ScriptGate {
     /** The runner finished the script. */
     public void finished() {
         running = false;
+    }
+
+    /** The server is closing (SHUTDOWN, including NOSAVE): a running script stops at its next check. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean stopping() {
+        return stopping;
     }
 
     public boolean running() {

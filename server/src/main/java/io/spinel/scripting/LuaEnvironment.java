@@ -61,8 +61,12 @@ public final class LuaEnvironment {
     private final ScriptHost host;
     private final Lrand48 random = new Lrand48();
 
-    /** Builds the environment; {@code host} serves the {@code redis} table's calls. */
-    public LuaEnvironment(ScriptHost host) {
+    /**
+     * Builds the environment; {@code host} serves the {@code redis} table's calls. The
+     * environment of EVAL has the globals KEYS and ARGV ({@code forFunctions} false), that of
+     * FUNCTION libraries not.
+     */
+    public LuaEnvironment(ScriptHost host, boolean forFunctions) {
         this.host = host;
         globals.load(new BaseLib());
         globals.load(new PackageLib());
@@ -89,8 +93,10 @@ public final class LuaEnvironment {
             globals.rawset(name, LuaValue.NIL);
         }
         globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
-        globals.rawset("KEYS", new LuaTable());
-        globals.rawset("ARGV", new LuaTable());
+        if (!forFunctions) {
+            globals.rawset("KEYS", new LuaTable());
+            globals.rawset("ARGV", new LuaTable());
+        }
         LuaTable stringMeta = new ReadOnlyTable();
         stringMeta.rawset(LuaValue.INDEX, globals.get("string"));
         LuaString.s_metatable = ((ReadOnlyTable) stringMeta).freeze();
@@ -105,6 +111,49 @@ public final class LuaEnvironment {
     /** The global table (tests and the function loader read it). */
     Globals globals() {
         return globals;
+    }
+
+    /**
+     * The globals of one FUNCTION library: while its body runs (FUNCTION LOAD) they hold only
+     * the load API ({@code redis.register_function}, {@code redis.log} and constants); once
+     * {@link #loaded} is called they read through to this environment's full globals, for the
+     * library's functions and every helper its body defined. Read-only throughout.
+     */
+    ScriptGlobals libraryGlobals() {
+        ScriptGlobals library = new ScriptGlobals();
+        library.debuglib = globals.debuglib;
+        library.running = globals.running;
+        LuaTable redis = new ReadOnlyTable();
+        redis.rawset("register_function", function("register_function", args -> {
+            host.registerFunction(args);
+            return LuaValue.NONE;
+        }));
+        LuaTable full = (LuaTable) globals.get("redis");
+        for (String name : new String[] {"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING",
+                "REDIS_VERSION", "REDIS_VERSION_NUM", "setresp"}) {
+            redis.rawset(name, full.get(name));
+        }
+        redis.setmetatable(globals.getmetatable());
+        ReadOnlyTable api = new ReadOnlyTable();
+        api.rawset("redis", ((ReadOnlyTable) redis).freeze());
+        api.setmetatable(globals.getmetatable());
+        api.freeze();
+        LuaTable meta = new LuaTable();
+        meta.rawset(LuaValue.INDEX, api);
+        library.setmetatable(meta);
+        return library.freeze();
+    }
+
+    /** Switches a library's globals from its load API to the full environment. */
+    void loaded(ScriptGlobals library) {
+        LuaTable meta = new LuaTable();
+        meta.rawset(LuaValue.INDEX, globals);
+        library.replaceMetatable(meta);
+    }
+
+    /** Compiles a library body and returns its main chunk bound to {@code library}'s globals. */
+    LuaClosure closure(Prototype prototype, Globals library) {
+        return new LuaClosure(prototype, library);
     }
 
     /** The {@code __redis__err__handler} position of an error: "@user_script:LINE" or null. */

@@ -21,6 +21,14 @@ final class ScriptGlobals extends Globals {
         return this;
     }
 
+    /** Replaces the metatable from Java, even when frozen (a loaded library's globals). */
+    void replaceMetatable(LuaValue metatable) {
+        boolean was = frozen;
+        frozen = false;
+        super.setmetatable(metatable);
+        frozen = was;
+    }
+
     /** Sets a global from Java, even when frozen (KEYS, ARGV). */
     void setTrusted(String name, LuaValue value) {
         boolean was = frozen;

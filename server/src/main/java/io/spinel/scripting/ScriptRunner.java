@@ -15,6 +15,8 @@ import io.spinel.store.Database;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.Score;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.luaj.vm2.LuaError;
@@ -69,15 +71,21 @@ public final class ScriptRunner implements ScriptHost {
     private final ScriptGate gate;
     private final ScriptCache cache = new ScriptCache();
     private final LuaEnvironment env;
+    private final LuaEnvironment functionEnv;
+    private final FunctionLibraries libraries = new FunctionLibraries();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Client scriptClient;
     private final ByteBuf scratch = Unpooled.buffer(256);
 
-    private Job current;
+    private volatile Job current;
+    /** The job SCRIPT KILL / FUNCTION KILL asked to stop. */
+    private volatile Job killTarget;
+    /** The functions registered so far by the library body being loaded; null when none loads. */
+    private Map<String, FunctionLibraries.Function> registering;
+    private String loadingLibrary;
     private int resp = 2;
     private volatile boolean wrote;
-    private volatile boolean killRequested;
     private volatile boolean stopped;
 
     public ScriptRunner(ServerContext server, Dispatcher dispatcher) {
@@ -86,13 +94,19 @@ public final class ScriptRunner implements ScriptHost {
         this.table = server.commands();
         this.locks = server.keyspace().locks();
         this.gate = server.scriptGate();
-        this.env = new LuaEnvironment(this);
+        this.env = new LuaEnvironment(this, false);
+        this.functionEnv = new LuaEnvironment(this, true);
         ReplyWriter writer = new ReplyWriter(server.stats()::errorReplied);
         writer.target(scratch);
         this.scriptClient = new Client(0, new ScriptConnection(), writer, server.keyspace().database(0), true,
                 server.clock().millis());
         this.thread = new Thread(null, this::loop, "spinel-lua", 64L << 20);
         thread.setDaemon(true);
+    }
+
+    /** The FUNCTION libraries. */
+    public FunctionLibraries libraries() {
+        return libraries;
     }
 
     /** The EVAL script cache. */
@@ -156,6 +170,81 @@ public final class ScriptRunner implements ScriptHost {
         });
     }
 
+    /**
+     * FUNCTION LOAD: runs the library body on the runner (its registrations need the Lua
+     * environment) and replies the library name or Redis's error. Called on the caller's event loop.
+     */
+    public void functionLoad(Client caller, byte[] code, boolean replace) {
+        String name;
+        try {
+            name = FunctionLibraries.libraryName(code);
+        } catch (IllegalArgumentException e) {
+            caller.reply().error(e.getMessage());
+            return;
+        }
+        submit(caller, name, true, false, environment -> loadLibrary(name, code, replace));
+    }
+
+    /** FCALL / FCALL_RO: runs a registered function. Called on the caller's event loop. */
+    public void fcall(Client caller, FunctionLibraries.Function function, byte[][] keys, byte[][] args) {
+        boolean readOnly = (function.flags() & ScriptFlags.NO_WRITES) != 0;
+        submit(caller, function.name(), true, readOnly, environment -> function.callback().call(table(keys), table(args)));
+    }
+
+    /** Runs a library body under its load API, then installs what it registered. Runner thread. */
+    private LuaValue loadLibrary(String name, byte[] code, boolean replace) {
+        byte[] source = code.clone();
+        source[0] = '-';
+        source[1] = '-';
+        Prototype prototype;
+        try {
+            prototype = functionEnv.compile(source, "@user_function");
+        } catch (LuaError e) {
+            throw plainError("ERR Error compiling function: " + compileMessage(e));
+        }
+        ScriptGlobals globals = functionEnv.libraryGlobals();
+        registering = new LinkedHashMap<>();
+        loadingLibrary = name;
+        Map<String, FunctionLibraries.Function> registered;
+        try {
+            functionEnv.closure(prototype, globals).call();
+            registered = registering;
+        } catch (LuaError e) {
+            throw plainError("ERR Error registering functions: " + message(e));
+        } finally {
+            registering = null;
+            loadingLibrary = null;
+        }
+        if (registered.isEmpty()) {
+            throw plainError("ERR No functions registered");
+        }
+        functionEnv.loaded(globals);
+        String error = libraries.install(new FunctionLibraries.Library(name, code, registered), replace);
+        if (error != null) {
+            throw plainError(error);
+        }
+        return LuaValue.valueOf(name);
+    }
+
+    /** An error reply raised from Java outside the script: no script position is added. */
+    private static LuaError plainError(String message) {
+        LuaTable t = new LuaTable();
+        t.rawset(ERR, LuaValue.valueOf(message));
+        return new LuaError(t);
+    }
+
+    /** A Lua error as Redis's message: the err field of an error table, else "ERR " and the value. */
+    private static String message(LuaError e) {
+        LuaValue value = LuaEnvironment.errorValue(e);
+        if (value.istable() && value.rawget(ERR).type() == LuaValue.TSTRING) {
+            return LuaReplies.latin1(value.rawget(ERR));
+        }
+        if (value.type() == LuaValue.TSTRING || value.type() == LuaValue.TNUMBER) {
+            return "ERR " + LuaReplies.latin1(LuaFormat.toLuaString(value));
+        }
+        return "ERR " + value.tojstring();
+    }
+
     private void submit(Client caller, String name, boolean function, boolean readOnly, Invocation invocation) {
         if (!thread.isAlive() && !stopped) {
             synchronized (thread) {
@@ -176,6 +265,12 @@ public final class ScriptRunner implements ScriptHost {
         return t;
     }
 
+    /** The running script for FUNCTION STATS: its name and elapsed milliseconds, or null. */
+    public String[] running() {
+        Job job = current;
+        return job == null ? null : new String[] {job.name(), Long.toString(gate.elapsedMillis())};
+    }
+
     /**
      * SCRIPT KILL ({@code function} false) or FUNCTION KILL: null when the running script will
      * stop, else the error to reply.
@@ -191,7 +286,7 @@ public final class ScriptRunner implements ScriptHost {
         if (job.function() != function) {
             return function ? ScriptGate.BUSY_EVAL : ScriptGate.BUSY_FUNCTION;
         }
-        killRequested = true;
+        killTarget = job;
         return null;
     }
 
@@ -227,7 +322,6 @@ public final class ScriptRunner implements ScriptHost {
         current = job;
         resp = 2;
         wrote = false;
-        killRequested = false;
         scriptClient.select(job.db());
         scriptClient.reply().protocol(2);
         gate.started(job.function());
@@ -251,15 +345,7 @@ public final class ScriptRunner implements ScriptHost {
 
     /** The error reply of a script that raised: Redis's "message script: name, on @chunk:line." */
     static String errorText(LuaError e, String name) {
-        LuaValue value = LuaEnvironment.errorValue(e);
-        String message;
-        if (value.istable() && value.rawget(ERR).type() == LuaValue.TSTRING) {
-            message = LuaReplies.latin1(value.rawget(ERR));
-        } else if (value.type() == LuaValue.TSTRING || value.type() == LuaValue.TNUMBER) {
-            message = "ERR " + LuaReplies.latin1(LuaFormat.toLuaString(value));
-        } else {
-            message = "ERR " + value.tojstring();
-        }
+        String message = message(e);
         if (message.startsWith("-")) {
             message = message.substring(1);
         }
@@ -358,23 +444,114 @@ public final class ScriptRunner implements ScriptHost {
         return true;
     }
 
+    /** redis.register_function(name, callback) or redis.register_function{function_name=..., ...}. */
     @Override
     public void registerFunction(Varargs args) {
-        throw new LuaError("redis.register_function can only be called on FUNCTION LOAD command");
+        if (registering == null) {
+            throw LuaEnvironment.redisError("redis.register_function can only be called on FUNCTION LOAD command");
+        }
+        LuaValue name;
+        LuaValue callback;
+        LuaValue description = LuaValue.NIL;
+        int flags = 0;
+        if (args.narg() == 1) {
+            if (!args.arg1().istable()) {
+                throw LuaEnvironment.redisError("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).");
+            }
+            LuaTable named = (LuaTable) args.arg1();
+            name = LuaValue.NIL;
+            callback = LuaValue.NIL;
+            LuaValue k = LuaValue.NIL;
+            while (true) {
+                Varargs next = named.next(k);
+                if ((k = next.arg1()).isnil()) {
+                    break;
+                }
+                LuaValue v = next.arg(2);
+                switch (k.isstring() ? k.tojstring() : "") {
+                    case "function_name" -> {
+                        if (!v.isstring()) {
+                            throw LuaEnvironment.redisError("function_name argument given to redis.register_function must be a string");
+                        }
+                        name = LuaFormat.toLuaString(v);
+                    }
+                    case "description" -> {
+                        if (!v.isstring()) {
+                            throw LuaEnvironment.redisError("description argument given to redis.register_function must be a string");
+                        }
+                        description = LuaFormat.toLuaString(v);
+                    }
+                    case "callback" -> {
+                        if (!v.isfunction()) {
+                            throw LuaEnvironment.redisError("callback argument given to redis.register_function must be a function");
+                        }
+                        callback = v;
+                    }
+                    case "flags" -> flags = functionFlags(v);
+                    default -> throw LuaEnvironment.redisError("unknown argument given to redis.register_function");
+                }
+            }
+            if (name.isnil()) {
+                throw LuaEnvironment.redisError("redis.register_function must get a function name argument");
+            }
+            if (callback.isnil()) {
+                throw LuaEnvironment.redisError("redis.register_function must get a callback argument");
+            }
+        } else {
+            if (args.narg() != 2) {
+                throw LuaEnvironment.redisError("wrong number of arguments to redis.register_function");
+            }
+            name = args.arg1();
+            callback = args.arg(2);
+            if (!name.isstring()) {
+                throw LuaEnvironment.redisError("first argument to redis.register_function must be a string");
+            }
+            name = LuaFormat.toLuaString(name);
+            if (!callback.isfunction()) {
+                throw LuaEnvironment.redisError("second argument to redis.register_function must be a function");
+            }
+        }
+        String functionName = LuaReplies.latin1(name);
+        if (!FunctionLibraries.validName(functionName)) {
+            throw LuaEnvironment.redisError("Function names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+        }
+        if (registering.containsKey(functionName)) {
+            throw LuaEnvironment.redisError("Function already exists in the library");
+        }
+        registering.put(functionName, new FunctionLibraries.Function(functionName, loadingLibrary, callback,
+                description.isnil() ? null : LuaReplies.latin1(description), flags));
+    }
+
+    private static int functionFlags(LuaValue v) {
+        if (!v.istable()) {
+            throw LuaEnvironment.redisError("flags argument to redis.register_function must be a table representing function flags");
+        }
+        int flags = 0;
+        for (int i = 1; !v.get(i).isnil(); i++) {
+            LuaValue flag = v.get(i);
+            int bit = flag.type() == LuaValue.TSTRING ? ScriptFlags.named(LuaReplies.latin1(flag)) : 0;
+            if (bit == 0) {
+                throw LuaEnvironment.redisError("unknown flag given");
+            }
+            flags |= bit;
+        }
+        return flags;
     }
 
     @Override
     public void checkpoint() {
-        if (killRequested) {
+        if (killed()) {
             LuaTable t = new LuaTable();
             t.rawset(ERR, LuaValue.valueOf(Errors.SCRIPT_KILLED));
             throw new LuaError(t);
         }
     }
 
+    /** Whether the running script was killed, or the server is closing (SHUTDOWN NOSAVE stops any script). */
     @Override
     public boolean killed() {
-        return killRequested;
+        Job job = current;
+        return job != null && (killTarget == job || gate.stopping());
     }
 
     /** The connection of the runner's own client: nothing to send to, never blocks. */

@@ -191,6 +191,7 @@ public final class SpinelServer implements AutoCloseable {
             return;
         }
         closed = true;
+        context.scriptGate().stop();
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
