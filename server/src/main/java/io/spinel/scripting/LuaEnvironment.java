@@ -57,7 +57,7 @@ public final class LuaEnvironment {
     static final int CHECK_EVERY = 10_000;
     private static final Pattern POSITION = Pattern.compile("^@?([^ \\n]*):(\\d+) ", Pattern.DOTALL);
 
-    private final ScriptGlobals globals = new ScriptGlobals();
+    private final ReadOnlyTable globals = new ReadOnlyTable();
     private final ScriptHost host;
     private final Lrand48 random = new Lrand48();
 
@@ -119,8 +119,8 @@ public final class LuaEnvironment {
      * {@link #loaded} is called they read through to this environment's full globals, for the
      * library's functions and every helper its body defined. Read-only throughout.
      */
-    ScriptGlobals libraryGlobals() {
-        ScriptGlobals library = new ScriptGlobals();
+    ReadOnlyTable libraryGlobals() {
+        ReadOnlyTable library = new ReadOnlyTable();
         library.debuglib = globals.debuglib;
         library.running = globals.running;
         LuaTable redis = new ReadOnlyTable();
@@ -145,7 +145,7 @@ public final class LuaEnvironment {
     }
 
     /** Switches a library's globals from its load API to the full environment. */
-    void loaded(ScriptGlobals library) {
+    void loaded(ReadOnlyTable library) {
         LuaTable meta = new LuaTable();
         meta.rawset(LuaValue.INDEX, globals);
         library.replaceMetatable(meta);

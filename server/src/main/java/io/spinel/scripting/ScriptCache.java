@@ -1,6 +1,5 @@
 package io.spinel.scripting;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,15 +35,6 @@ public final class ScriptCache {
         return scripts.size();
     }
 
-    /** The body bytes of every cached script, for used_memory_scripts_eval. */
-    public long bodyBytes() {
-        long total = 0;
-        for (Script s : scripts.values()) {
-            total += s.body().length;
-        }
-        return total;
-    }
-
     /** Lower-case hex SHA1 of {@code data}. */
     public static String sha1(byte[] data) {
         try {
@@ -63,9 +53,5 @@ public final class ScriptCache {
         byte[] bytes = new byte[s.length()];
         s.copyInto(0, bytes, 0, bytes.length);
         return sha1(bytes);
-    }
-
-    static String sha1(String latin1) {
-        return sha1(latin1.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -135,21 +135,26 @@ public final class ScriptRunner implements ScriptHost {
         if (shebang > 0 && shebang == body.length) {
             throw new IllegalArgumentException(Errors.INVALID_SHEBANG);
         }
-        byte[] source = body;
-        if (shebang > 0) {
-            source = body.clone();
-            source[0] = '-';
-            source[1] = '-';
-        }
         Prototype prototype;
         try {
-            prototype = env.compile(source, "@user_script");
+            prototype = env.compile(withoutShebang(body), "@user_script");
         } catch (LuaError e) {
             throw new IllegalArgumentException(Errors.scriptCompile(compileMessage(e)));
         }
         Script script = new Script(sha, body, prototype, flags);
         cache.put(script);
         return script;
+    }
+
+    /** The body with its shebang line turned into a comment, so line numbers stay those of the body. */
+    private static byte[] withoutShebang(byte[] body) {
+        if (ScriptFlags.shebangLength(body) == 0) {
+            return body;
+        }
+        byte[] source = body.clone();
+        source[0] = '-';
+        source[1] = '-';
+        return source;
     }
 
     /** LuaJ's compiler message in Lua 5.1's words where they differ. */
@@ -193,16 +198,13 @@ public final class ScriptRunner implements ScriptHost {
 
     /** Runs a library body under its load API, then installs what it registered. Runner thread. */
     private LuaValue loadLibrary(String name, byte[] code, boolean replace) {
-        byte[] source = code.clone();
-        source[0] = '-';
-        source[1] = '-';
         Prototype prototype;
         try {
-            prototype = functionEnv.compile(source, "@user_function");
+            prototype = functionEnv.compile(withoutShebang(code), "@user_function");
         } catch (LuaError e) {
             throw plainError("ERR Error compiling function: " + compileMessage(e));
         }
-        ScriptGlobals globals = functionEnv.libraryGlobals();
+        ReadOnlyTable globals = functionEnv.libraryGlobals();
         registering = new LinkedHashMap<>();
         loadingLibrary = name;
         Map<String, FunctionLibraries.Function> registered;

@@ -147,22 +147,35 @@ class ScriptingCommandsIT {
     /** A script looping for ever: others get BUSY past the threshold, SCRIPT KILL stops it. */
     @Test
     void scriptKill_stopsAScriptThatDidNotWrite() {
-        assertThat(scriptKillTranscript(servers.spinel().port())).isEqualTo(scriptKillTranscript(servers.redis().port()));
+        String[] loop = {"EVAL", "local i = 0 while true do i = i + 1 end", "0"};
+        assertThat(killTranscript(servers.spinel().port(), null, loop, "FUNCTION", "SCRIPT"))
+                .isEqualTo(killTranscript(servers.redis().port(), null, loop, "FUNCTION", "SCRIPT"));
     }
 
-    private static String scriptKillTranscript(int port) {
-        {
-            try (RawClient looping = new RawClient(port); RawClient other = new RawClient(port)) {
-                other.call("CONFIG", "SET", "busy-reply-threshold", "100");
-                looping.send(RawClient.encode("EVAL", "local i = 0 while true do i = i + 1 end", "0"));
-                String busy = awaitBusy(other);
-                String functionKill = other.call("FUNCTION", "KILL");
-                String kill = other.call("SCRIPT", "KILL");
-                String killed = new String(looping.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1);
-                String after = other.call("PING");
-                other.call("CONFIG", "SET", "busy-reply-threshold", "5000");
-                return busy + functionKill + kill + killed + after;
+    /** FUNCTION KILL stops a running function; SCRIPT KILL does not. */
+    @Test
+    void functionKill_stopsAFunction() {
+        String library = "#!lua name=loops\nredis.register_function('spin', function() while true do end end)";
+        String[] loop = {"FCALL", "spin", "0"};
+        assertThat(killTranscript(servers.spinel().port(), library, loop, "SCRIPT", "FUNCTION"))
+                .isEqualTo(killTranscript(servers.redis().port(), library, loop, "SCRIPT", "FUNCTION"));
+    }
+
+    /**
+     * Runs {@code loop} on one connection and, from another, waits for BUSY, sends the wrong KILL
+     * then the right one; returns the replies, the looping command's error and a PING after it.
+     */
+    private static String killTranscript(int port, String library, String[] loop, String wrongKill, String kill) {
+        try (RawClient looping = new RawClient(port); RawClient other = new RawClient(port)) {
+            if (library != null) {
+                other.call("FUNCTION", "LOAD", "REPLACE", library);
             }
+            other.call("CONFIG", "SET", "busy-reply-threshold", "100");
+            looping.send(RawClient.encode(loop));
+            String transcript = awaitBusy(other) + other.call(wrongKill, "KILL") + other.call(kill, "KILL")
+                    + new String(looping.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1) + other.call("PING");
+            other.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+            return transcript;
         }
     }
 
@@ -178,28 +191,6 @@ class ScriptingCommandsIT {
             assertThat(new String(looping.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("$4\r\ndone\r\n");
             assertThat(other.call("GET", "written")).isEqualTo("$1\r\n1\r\n");
             other.call("CONFIG", "SET", "busy-reply-threshold", "5000");
-        }
-    }
-
-    /** FUNCTION KILL stops a running function; SCRIPT KILL does not. */
-    @Test
-    void functionKill_stopsAFunction() {
-        assertThat(functionKillTranscript(servers.spinel().port())).isEqualTo(functionKillTranscript(servers.redis().port()));
-    }
-
-    private static String functionKillTranscript(int port) {
-        {
-            try (RawClient looping = new RawClient(port); RawClient other = new RawClient(port)) {
-                other.call("FUNCTION", "LOAD", "REPLACE", "#!lua name=loops\nredis.register_function('spin', function() while true do end end)");
-                other.call("CONFIG", "SET", "busy-reply-threshold", "100");
-                looping.send(RawClient.encode("FCALL", "spin", "0"));
-                String busy = awaitBusy(other);
-                String scriptKill = other.call("SCRIPT", "KILL");
-                String kill = other.call("FUNCTION", "KILL");
-                String killed = new String(looping.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1);
-                other.call("CONFIG", "SET", "busy-reply-threshold", "5000");
-                return busy + scriptKill + kill + killed;
-            }
         }
     }
 

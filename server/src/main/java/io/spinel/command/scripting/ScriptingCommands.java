@@ -81,6 +81,10 @@ public final class ScriptingCommands {
 
     private void evalGeneric(Client client, byte[][] argv, boolean bySha, boolean readOnly) {
         ReplyWriter reply = client.reply();
+        if (bySha && argv[1].length != 40) {
+            reply.error(Errors.NOSCRIPT);
+            return;
+        }
         int numkeys = numkeys(argv, reply);
         if (numkeys < 0) {
             return;
@@ -155,11 +159,20 @@ public final class ScriptingCommands {
             if (Arguments.is(argv[i], "replace")) {
                 replace = true;
             } else {
-                client.reply().error(Errors.unknownOption(Arguments.text(argv[i])));
+                client.reply().error(Errors.unknownOption(cString(argv[i])));
                 return;
             }
         }
         runner.functionLoad(client, argv[i], replace);
+    }
+
+    /** The argument as Redis's %s prints it in an error: up to its first NUL byte. */
+    private static String cString(byte[] arg) {
+        int end = 0;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
+        }
+        return Arguments.text(Arrays.copyOf(arg, end));
     }
 
     /** FUNCTION DELETE library-name */
@@ -173,12 +186,11 @@ public final class ScriptingCommands {
 
     /** FUNCTION FLUSH [ASYNC | SYNC] */
     private void functionFlush(Client client, byte[][] argv) {
-        if (argv.length > 3 || (argv.length == 3 && !Arguments.is(argv[2], "sync") && !Arguments.is(argv[2], "async"))) {
-            client.reply().error(Errors.FUNCTION_FLUSH_OPTION);
+        if (argv.length > 3) {
+            client.reply().error(Errors.subcommandSyntax(Arguments.text(argv[1]), "function"));
             return;
         }
-        runner.libraries().clear();
-        client.reply().ok();
+        flushGeneric(client, argv, Errors.FUNCTION_FLUSH_OPTION, runner.libraries()::clear);
     }
 
     /** FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE] */
@@ -195,7 +207,7 @@ public final class ScriptingCommands {
                 }
                 pattern = argv[++i];
             } else {
-                client.reply().error("ERR Unknown argument " + Arguments.text(argv[i]));
+                client.reply().error("ERR Unknown argument " + cString(argv[i]));
                 return;
             }
         }
@@ -264,12 +276,7 @@ public final class ScriptingCommands {
 
     /** FUNCTION KILL */
     private void functionKill(Client client, byte[][] argv) {
-        String error = runner.kill(true);
-        if (error != null) {
-            client.reply().error(error);
-        } else {
-            client.reply().ok();
-        }
+        killGeneric(client, true);
     }
 
     /** numkeys at argv[2], checked as Redis checks it; -1 after replying an error. */
@@ -310,17 +317,30 @@ public final class ScriptingCommands {
 
     /** SCRIPT FLUSH [ASYNC | SYNC] */
     private void scriptFlush(Client client, byte[][] argv) {
-        if (argv.length > 3 || (argv.length == 3 && !Arguments.is(argv[2], "sync") && !Arguments.is(argv[2], "async"))) {
+        if (argv.length > 3) {
             client.reply().error(Errors.SCRIPT_FLUSH_OPTION);
             return;
         }
-        runner.cache().clear();
+        flushGeneric(client, argv, Errors.SCRIPT_FLUSH_OPTION, runner.cache()::clear);
+    }
+
+    /** SCRIPT FLUSH and FUNCTION FLUSH: the optional ASYNC or SYNC (both flush at once). */
+    private static void flushGeneric(Client client, byte[][] argv, String optionError, Runnable flush) {
+        if (argv.length == 3 && !Arguments.is(argv[2], "sync") && !Arguments.is(argv[2], "async")) {
+            client.reply().error(optionError);
+            return;
+        }
+        flush.run();
         client.reply().ok();
     }
 
     /** SCRIPT KILL */
     private void scriptKill(Client client, byte[][] argv) {
-        String error = runner.kill(false);
+        killGeneric(client, false);
+    }
+
+    private void killGeneric(Client client, boolean function) {
+        String error = runner.kill(function);
         if (error != null) {
             client.reply().error(error);
         } else {
