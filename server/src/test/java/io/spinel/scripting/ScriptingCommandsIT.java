@@ -194,6 +194,22 @@ class ScriptingCommandsIT {
         }
     }
 
+    /** SHUTDOWN NOSAVE gets through a script that wrote and loops for ever, and stops it. */
+    @Test
+    void shutdownNosave_stopsAScriptThatWrote() {
+        io.spinel.server.SpinelServer own = io.spinel.testing.TestServer.start("busy-reply-threshold", "50");
+        try (RawClient looping = new RawClient(own.port()); RawClient other = new RawClient(own.port())) {
+            looping.send(RawClient.encode("EVAL", "redis.call('SET', 'k', 'v') while true do end", "0"));
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            other.send(RawClient.encode("SHUTDOWN", "NOSAVE"));
+            byte[] reply = looping.readReply();
+            assertThat(reply == null ? "<closed>" : new String(reply, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .satisfiesAnyOf(r -> assertThat(r).isEqualTo("<closed>"), r -> assertThat(r).startsWith("-ERR Script killed"));
+        } finally {
+            own.close();
+        }
+    }
+
     /** Sends GET until the reply is BUSY (the script passed the threshold); returns that reply. */
     private static String awaitBusy(RawClient client) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
