@@ -31,10 +31,6 @@ public final class ScriptCache {
         scripts.clear();
     }
 
-    public int size() {
-        return scripts.size();
-    }
-
     /** Lower-case hex SHA1 of {@code data}. */
     public static String sha1(byte[] data) {
         try {
