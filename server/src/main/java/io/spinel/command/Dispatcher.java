@@ -70,17 +70,21 @@ public final class Dispatcher {
             reject(reply, command, Errors.NOAUTH);
             return;
         }
-        String busy = server.scriptGate().admit(command, server.config().busyReplyThreshold.value());
-        if (busy != null) {
-            reject(reply, command, busy);
-            return;
-        }
         long paused = server.pause().holds(command, server.clock());
         if (paused > 0) {
             server.pause().await(client, paused, retry -> execute(client, argv));
             return;
         }
-        call(client, command, argv);
+        String busy = server.scriptGate().admit(command, server.config().busyReplyThreshold.value());
+        if (busy != null) {
+            reject(reply, command, busy);
+            return;
+        }
+        try {
+            call(client, command, argv);
+        } finally {
+            server.scriptGate().exit();
+        }
     }
 
     /** Runs an accepted command under its locks and records its statistics. */

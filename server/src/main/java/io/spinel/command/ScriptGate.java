@@ -11,8 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  * SHUTDOWN NOSAVE (flagged allow-busy) always get through. Commands that queue on the script
  * runner themselves (EVAL, FCALL...) do not wait here.
  *
- * <p>A command that passed this check a moment before a script started waits for its slot locks
- * until the script ends, however long it runs: closing that window needs an abortable lock wait.
+ * <h2>No command waits in the slot locks for a script</h2>
+ * Admitted commands are counted until they finish ({@link #admit} / {@link #exit}); the runner
+ * marks a script as running first and then waits for that count to drop to zero before taking
+ * the keyspace lock ({@link #started} / {@link #awaitIdle}). A command increments the count
+ * before it reads the running flag and the runner sets the flag before it reads the count, so
+ * either the runner waits for the command or the command sees the script and waits here, where
+ * it gets BUSY past the threshold; an event loop never spins in a slot lock behind a script.
  *
  * <p>Thread-safe: the runner writes, event loops read.
  */
@@ -25,6 +30,7 @@ public final class ScriptGate {
     private volatile boolean function;
     private volatile long startNanos;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Set<CommandSpec> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Marks {@code command} as one that waits on the script runner's queue rather than here. */
@@ -32,16 +38,40 @@ public final class ScriptGate {
         queued.add(command);
     }
 
-    /** The runner starts a script (or function when {@code isFunction}). */
+    /** The runner starts a script (or function when {@code isFunction}); BUSY counts from now. */
     public void started(boolean isFunction) {
         this.function = isFunction;
         this.startNanos = System.nanoTime();
         this.running = true;
     }
 
-    /** The runner finished the script. */
+    /** The runner waits for the commands admitted before it started to finish (then it locks). */
+    public void awaitIdle() {
+        for (int spins = 0; inFlight.get() != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(NAP_NANOS);
+            }
+        }
+    }
+
+    /**
+     * The runner finished one script of its batch: the time toward BUSY restarts, so a client
+     * that saw the script's reply does not get BUSY for it while the batch winds down.
+     */
+    public void scriptDone() {
+        startNanos = System.nanoTime();
+    }
+
+    /** The runner finished its scripts and released the keyspace lock. */
     public void finished() {
         running = false;
+    }
+
+    /** An admitted command finished (called once for every {@link #admit} that returned null). */
+    public void exit() {
+        inFlight.decrementAndGet();
     }
 
     /** The server is closing (SHUTDOWN, including NOSAVE): a running script stops at its next check. */
@@ -64,22 +94,25 @@ public final class ScriptGate {
 
     /**
      * Called by the dispatcher before a client's command: waits while a script runs and has not
-     * yet passed {@code thresholdMillis}; returns the BUSY error when it has, else null.
+     * yet passed {@code thresholdMillis}; returns the BUSY error when it has. Returns null when
+     * the command may run, and then counts it until {@link #exit}.
      */
     public String admit(CommandSpec command, long thresholdMillis) {
-        if (!running || command.has(CommandFlag.ALLOW_BUSY)) {
-            return null;
-        }
-        boolean waits = !queued.contains(command);
-        while (running) {
+        boolean waits = !command.has(CommandFlag.ALLOW_BUSY) && !queued.contains(command);
+        while (true) {
+            inFlight.incrementAndGet();
+            if (!running || command.has(CommandFlag.ALLOW_BUSY)) {
+                return null;
+            }
             if ((System.nanoTime() - startNanos) / 1_000_000 >= thresholdMillis) {
+                inFlight.decrementAndGet();
                 return function ? BUSY_FUNCTION : BUSY_EVAL;
             }
             if (!waits) {
                 return null;
             }
+            inFlight.decrementAndGet();
             LockSupport.parkNanos(NAP_NANOS);
         }
-        return null;
     }
 }

@@ -300,6 +300,8 @@ public final class ScriptRunner implements ScriptHost {
             } catch (InterruptedException e) {
                 return;
             }
+            gate.started(job.function());
+            gate.awaitIdle();
             locks.lockAll();
             try {
                 long batchStart = System.nanoTime();
@@ -310,6 +312,7 @@ public final class ScriptRunner implements ScriptHost {
                         && (job = queue.poll()) != null);
             } finally {
                 locks.unlockAll();
+                gate.finished();
             }
             server.blocking().serveReady();
         }
@@ -337,8 +340,8 @@ public final class ScriptRunner implements ScriptHost {
             out.clear();
             writer.error("ERR Error running script, stack overflow script: " + job.name());
         } finally {
-            gate.finished();
             current = null;
+            gate.scriptDone();
         }
         byte[] reply = new byte[out.readableBytes()];
         out.readBytes(reply);
