@@ -95,10 +95,18 @@ public final class Dispatcher {
             server.pause().await(client, paused, retry -> execute(client, argv));
             return;
         }
-        if (Transaction.queues(client, command, argv, server.keyspace().cachedMillis())) {
+        String busy = server.scriptGate().admit(command, server.config().busyReplyThreshold.value());
+        if (busy != null) {
+            reject(client, command, busy);
             return;
         }
-        call(client, command, argv);
+        try {
+            if (!Transaction.queues(client, command, argv, server.keyspace().cachedMillis())) {
+                call(client, command, argv);
+            }
+        } finally {
+            server.scriptGate().exit();
+        }
     }
 
     /**
@@ -106,10 +114,22 @@ public final class Dispatcher {
      * commands through here, holding their locks already).
      */
     void call(Client client, CommandSpec command, byte[][] argv) {
+        call(client, command, argv, true);
+    }
+
+    /**
+     * Runs a command a script calls (its checks done by the scripting layer): the script runner
+     * already holds every slot lock, so none is taken again.
+     */
+    public void callFromScript(Client client, CommandSpec command, byte[][] argv) {
+        call(client, command, argv, false);
+    }
+
+    private void call(Client client, CommandSpec command, byte[][] argv, boolean takeLocks) {
         ServerStats stats = server.stats();
         long errorsBefore = client.reply().errorCount();
         long start = System.nanoTime();
-        int locked = lock(client, command, argv);
+        int locked = takeLocks ? lock(client, command, argv) : 0;
         int replyStart = client.reply().target().writerIndex();
         Tracking tracking = server.tracking();
         Client outer = tracking.starting(client);

@@ -334,4 +334,46 @@ public final class Errors {
     public static final String INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
     public static final String INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
     public static final String INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+    public static final String NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+    public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+    public static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
+    public static final String UNKILLABLE = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
+    public static final String SCRIPT_FLUSH_OPTION = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+    public static final String INVALID_SHEBANG = "ERR Invalid script shebang";
+    public static final String SCRIPT_NO_ARGUMENTS = "ERR Please specify at least one argument for this redis lib call";
+    public static final String SCRIPT_BAD_ARGUMENTS = "ERR Lua redis lib command arguments must be strings or integers";
+    public static final String SCRIPT_UNKNOWN_COMMAND = "ERR Unknown Redis command called from script";
+    public static final String SCRIPT_WRONG_ARITY = "ERR Wrong number of args calling Redis command from script";
+    public static final String SCRIPT_NOT_ALLOWED = "ERR This Redis command is not allowed from script";
+    public static final String SCRIPT_READ_ONLY = "ERR Write commands are not allowed from read-only scripts.";
+    public static final String SCRIPT_KILLED = "ERR Script killed by user with SCRIPT KILL...";
+    public static final String SCRIPT_WRITE_FLAG_RO = "ERR Can not execute a script with write flag using *_ro command.";
+    public static final String FUNCTION_NOT_FOUND = "ERR Function not found";
+    public static final String BAD_NUMBER_OF_KEYS = "ERR Bad number of keys provided";
+    public static final String LIBRARY_NOT_FOUND = "ERR Library not found";
+    public static final String FUNCTION_FLUSH_OPTION = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+    public static final String LIBRARY_NAME_MISSING = "ERR library name argument was not given";
+
+    /** FUNCTION LOAD with a word other than REPLACE before the code. */
+    public static String unknownOption(String option) {
+        return "ERR Unknown option given: " + option;
+    }
+
+    /** A shebang naming another engine than lua ("#!luax"). */
+    public static String unexpectedEngine(String engine) {
+        return "ERR Unexpected engine in script shebang: #!" + engine;
+    }
+
+    public static String unknownShebangOption(String option) {
+        return "ERR Unknown lua shebang option: " + option;
+    }
+
+    public static String unexpectedShebangFlag(String flag) {
+        return "ERR Unexpected flag in script shebang: " + flag;
+    }
+
+    /** EVAL/SCRIPT LOAD of a body that does not compile. */
+    public static String scriptCompile(String luaMessage) {
+        return "ERR Error compiling script (new function): " + luaMessage;
+    }
 }

@@ -28,6 +28,7 @@ public final class ServerContext {
     private volatile java.util.function.BiConsumer<String, RuntimeException> unexpected =
             (command, e) -> e.printStackTrace();
     private volatile Runnable shutdown = () -> { };
+    private volatile java.util.function.BiConsumer<Integer, String> logger = (level, message) -> { };
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
     private final WatchedKeys watches = new WatchedKeys();
@@ -35,6 +36,7 @@ public final class ServerContext {
     private final io.spinel.pubsub.PubSub pubsub = new io.spinel.pubsub.PubSub();
     private final Tracking tracking;
     private volatile Snapshots snapshots = Snapshots.NONE;
+    private final ScriptGate scriptGate = new ScriptGate();
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -143,6 +145,11 @@ public final class ServerContext {
         return tracking;
     }
 
+    /** Whether a script runs, for the dispatcher's BUSY check. */
+    public ScriptGate scriptGate() {
+        return scriptGate;
+    }
+
     public Collection<Client> clients() {
         return clients.values();
     }
@@ -169,6 +176,16 @@ public final class ServerContext {
     /** Reports a handler's unexpected exception (a bug) with the command it was running. */
     public void reportUnexpected(String command, RuntimeException e) {
         unexpected.accept(command, e);
+    }
+
+    /** Where {@link #log} writes (the server log); set by the server. */
+    public void onLog(java.util.function.BiConsumer<Integer, String> sink) {
+        this.logger = sink;
+    }
+
+    /** Writes to the server log at {@code level}: 0 debug, 1 verbose, 2 notice, 3 warning (redis.log). */
+    public void log(int level, String message) {
+        logger.accept(level, message);
     }
 
     /** The action SHUTDOWN runs (set by the server that owns this context). */

@@ -7,6 +7,7 @@ import io.spinel.command.connection.TrackingCommands;
 import io.spinel.command.geo.GeoCommands;
 import io.spinel.command.hash.HashCommands;
 import io.spinel.command.keys.KeyCommands;
+import io.spinel.command.scripting.ScriptingCommands;
 import io.spinel.command.hll.HyperLogLogCommands;
 import io.spinel.command.list.ListCommands;
 import io.spinel.command.pubsub.PubSubCommands;
@@ -52,5 +53,6 @@ public final class CommandFamilies {
         new PubSubCommands(server).bind(server.commands());
         new StreamCommands(server).bind(server.commands());
         new PersistenceCommands(server).bind(server.commands());
+        new ScriptingCommands(server).bind(server.commands());
     }
 }

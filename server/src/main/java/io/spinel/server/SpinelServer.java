@@ -64,6 +64,7 @@ public final class SpinelServer implements AutoCloseable {
             e.printStackTrace(new java.io.PrintWriter(trace));
             log.warning("Unexpected error running " + command + ": " + trace);
         });
+        context.onLog((level, message) -> log.log(Log.Level.values()[level], message));
         context.onShutdown(() -> new Thread(this::close, "spinel-shutdown").start());
     }
 
@@ -221,6 +222,7 @@ public final class SpinelServer implements AutoCloseable {
             return;
         }
         closed = true;
+        context.scriptGate().stop();
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
