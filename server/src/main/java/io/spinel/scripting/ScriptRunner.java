@@ -248,6 +248,12 @@ public final class ScriptRunner implements ScriptHost {
     }
 
     private void submit(Client caller, String name, boolean function, boolean readOnly, Invocation invocation) {
+        if (caller.transaction() != null && caller.transaction().executing()) {
+            // EXEC holds slot locks the runner would wait for, and its reply array cannot wait
+            // for the runner: refused in so many words rather than answered out of order.
+            caller.reply().error(Errors.SCRIPT_IN_EXEC);
+            return;
+        }
         if (!thread.isAlive() && !stopped) {
             synchronized (thread) {
                 if (thread.getState() == Thread.State.NEW) {

@@ -253,4 +253,16 @@ class ScriptingCommandsIT {
             assertThat(client.call("GET", "atomic:plain")).isEqualTo("$" + Integer.toString(total).length() + "\r\n" + total + "\r\n");
         }
     }
+
+    @Test
+    void eval_insideExecIsRefusedAndTheOtherCommandsRun() {
+        try (RawClient client = new RawClient(servers.spinel().port())) {
+            client.call("MULTI");
+            client.call("SET", "tx:before", "1");
+            client.call("EVAL", "return 1", "0");
+            client.call("INCR", "tx:before");
+            assertThat(client.call("EXEC")).isEqualTo("*3\r\n+OK\r\n-" + io.spinel.command.Errors.SCRIPT_IN_EXEC + "\r\n:2\r\n");
+            assertThat(client.call("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
 }
