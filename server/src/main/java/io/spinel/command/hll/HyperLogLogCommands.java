@@ -272,7 +272,7 @@ public final class HyperLogLogCommands {
             }
             reply.integer(dense != hll ? 1 : 0);
         } else {
-            reply.error(Errors.hllUnknownSubcommand(Arguments.text(sub)));
+            reply.error(Errors.hllUnknownSubcommand(Arguments.text(untilNul(sub))));
         }
     }
 
@@ -333,5 +333,15 @@ public final class HyperLogLogCommands {
             }
         }
         return null;
+    }
+
+    /** The argument as Redis's %s prints it in an error: up to its first NUL byte. */
+    private static byte[] untilNul(byte[] arg) {
+        for (int i = 0; i < arg.length; i++) {
+            if (arg[i] == 0) {
+                return java.util.Arrays.copyOf(arg, i);
+            }
+        }
+        return arg;
     }
 }

@@ -972,17 +972,14 @@ public final class StreamCommands {
     /** XGROUP SETID key group id | $ [ENTRIESREAD entries-read] */
     void xgroupSetid(Client client, byte[][] argv) {
         ReplyWriter reply = client.reply();
-        if (argv.length != 5 && argv.length != 7) {
-            reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
-            return;
-        }
         long entriesRead = StreamValue.INVALID_ENTRIES_READ;
-        if (argv.length == 7) {
-            if (!Arguments.is(argv[5], "entriesread")) {
+        // Redis parses the options first, each in turn, and checks the argument count after.
+        for (int i = 5; i < argv.length; i++) {
+            if (!Arguments.is(argv[i], "entriesread") || i + 1 >= argv.length) {
                 reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
                 return;
             }
-            Long value = integer(reply, argv[6], Errors.NOT_INTEGER);
+            Long value = integer(reply, argv[++i], Errors.NOT_INTEGER);
             if (value == null) {
                 return;
             }
@@ -991,6 +988,10 @@ public final class StreamCommands {
                 return;
             }
             entriesRead = value;
+        }
+        if (argv.length != 5 && argv.length != 7) {
+            reply.error(Errors.subcommandSyntax(text(argv[1]), "xgroup"));
+            return;
         }
         StreamValue stream = xgroupStream(client, argv, false);
         ConsumerGroup group = stream == null ? null : requireGroup(client, stream, argv);
