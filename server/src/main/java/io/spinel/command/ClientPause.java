@@ -17,7 +17,8 @@ import io.spinel.store.Clock;
  * holds simply waits again. Client connections read what they buffered only after the blocked
  * command ran, so the order of one client's commands is kept.
  *
- * <p>As in Redis, WRITE mode holds commands flagged write or may-replicate, ALL mode holds
+ * <p>As in Redis, WRITE mode holds commands flagged write or may-replicate (and an EXEC whose
+ * queued commands are), ALL mode holds
  * every command (CLIENT UNPAUSE from another client included, so an ALL pause ends by its
  * timeout unless the pausing client's own pipeline unpauses first). Thread-safe.
  */
@@ -52,10 +53,11 @@ public final class ClientPause {
     }
 
     /**
-     * Milliseconds {@code command} must still wait, or 0 when it may run now. Asked before every
+     * Milliseconds {@code command} of {@code client} must still wait, or 0 when it may run now
+     * (an EXEC waits in WRITE mode when its transaction writes). Asked before every
      * command, so it reads the clock (tens of nanoseconds) only while a pause has been set.
      */
-    long holds(CommandSpec command, Clock clock) {
+    long holds(CommandSpec command, Client client, Clock clock) {
         long until = untilMillis;
         if (until == 0) {
             return 0;
@@ -64,7 +66,8 @@ public final class ClientPause {
         if (remaining <= 0) {
             return 0;
         }
-        boolean held = mode == Mode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE);
+        boolean held = mode == Mode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE)
+                || (command.fullName().equals("exec") && client.transaction() != null && client.transaction().replicates());
         return held ? remaining : 0;
     }
 

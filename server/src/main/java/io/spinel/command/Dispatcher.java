@@ -90,7 +90,7 @@ public final class Dispatcher {
             reject(client, command, Errors.notInSubscribedMode(command.fullName()));
             return;
         }
-        long paused = server.pause().holds(command, server.clock());
+        long paused = server.pause().holds(command, client, server.clock());
         if (paused > 0) {
             server.pause().await(client, paused, retry -> execute(client, argv));
             return;

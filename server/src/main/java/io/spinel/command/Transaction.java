@@ -123,6 +123,19 @@ public final class Transaction {
         return executing;
     }
 
+    /**
+     * Whether EXEC of this transaction would replicate (a queued command is flagged write or
+     * may-replicate): CLIENT PAUSE WRITE holds such an EXEC, as Redis does.
+     */
+    boolean replicates() {
+        for (CommandSpec command : commands) {
+            if (command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the client WATCHes keys (INFO watching_clients; a racy read from another thread). */
     public boolean watching() {
         return !watched.isEmpty();

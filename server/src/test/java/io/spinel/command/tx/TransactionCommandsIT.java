@@ -306,4 +306,22 @@ class TransactionCommandsIT {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void exec_ofWritesWaitsForClientPauseWrite_aReadOnlyOneDoesNot() {
+        try (RawClient writer = new RawClient(servers.spinel().port());
+                RawClient reader = new RawClient(servers.spinel().port());
+                RawClient admin = new RawClient(servers.spinel().port())) {
+            writer.call("MULTI");
+            writer.call("SET", "tx:paused", "1");
+            reader.call("MULTI");
+            reader.call("GET", "tx:paused");
+            admin.call("CLIENT", "PAUSE", "1000", "WRITE");
+            long start = System.nanoTime();
+            assertThat(reader.call("EXEC")).isEqualTo("*1\r\n$-1\r\n");
+            assertThat(System.nanoTime() - start).isLessThan(700_000_000L);
+            assertThat(writer.call("EXEC")).isEqualTo("*1\r\n+OK\r\n");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(700_000_000L);
+        }
+    }
 }
