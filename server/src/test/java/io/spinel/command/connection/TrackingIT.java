@@ -111,6 +111,15 @@ class TrackingIT {
         return m.find() ? name + "=" + m.group(1) : name + " missing";
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String read(RawClient client) {
         return new String(client.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
@@ -207,6 +216,30 @@ class TrackingIT {
             frontend.close();
         } finally {
             lettuce.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void tracking_evictionInvalidates() {
+        try (SpinelServer cache = TestServer.start("maxmemory", "4mb", "maxmemory-policy", "allkeys-lru");
+                RawClient tracker = new RawClient(cache.port());
+                RawClient writer = new RawClient(cache.port())) {
+            tracker.call("HELLO", "3");
+            tracker.call("CLIENT", "TRACKING", "on");
+            writer.call("SET", "tracked", "v");
+            assertThat(tracker.call("GET", "tracked")).isEqualTo("$1\r\nv\r\n");
+            String value = "x".repeat(10_000);
+            for (int i = 0; i < 5_000 && writer.call("EXISTS", "tracked").equals(":1\r\n"); i++) {
+                writer.call("SET", "filler:" + i, value);
+            }
+            assertThat(writer.call("EXISTS", "tracked")).as("the tracked key was evicted").isEqualTo(":0\r\n");
+            pause(100); // background eviction sends the invalidation from its own thread, just after the removal
+            tracker.send(RawClient.encode("PING"));
+            StringBuilder pushes = new StringBuilder();
+            for (String r = read(tracker); !r.equals("+PONG\r\n"); r = read(tracker)) {
+                pushes.append(r);
+            }
+            assertThat(pushes.toString()).isEqualTo(">2\r\n$10\r\ninvalidate\r\n*1\r\n$7\r\ntracked\r\n");
         }
     }
 }
