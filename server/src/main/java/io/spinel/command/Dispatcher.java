@@ -119,10 +119,12 @@ public final class Dispatcher {
 
     /**
      * Runs a command a script calls (its checks done by the scripting layer): the script runner
-     * already holds every slot lock, so none is taken again.
+     * already holds every slot lock, so none is taken again. The keys a read-only command reads
+     * are remembered for the tracking of {@code caller}, the client that ran the script, as in Redis.
      */
-    public void callFromScript(Client client, CommandSpec command, byte[][] argv) {
+    public void callFromScript(Client client, Client caller, CommandSpec command, byte[][] argv) {
         call(client, command, argv, false);
+        server.tracking().rememberForScriptCaller(caller, command, argv);
     }
 
     private void call(Client client, CommandSpec command, byte[][] argv, boolean takeLocks) {

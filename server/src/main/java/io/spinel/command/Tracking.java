@@ -214,6 +214,17 @@ public final class Tracking implements KeyspaceListener {
         }
     }
 
+    /**
+     * Remembers the keys a read-only command of a script read for the script's caller, when it
+     * tracks them (default mode). Runs on the script runner, under every slot lock.
+     */
+    public void rememberForScriptCaller(Client caller, CommandSpec command, byte[][] argv) {
+        Settings settings = caller.tracking();
+        if (settings != null && !settings.bcast() && command.has(CommandFlag.READONLY) && wantsKeys(caller, settings)) {
+            remember(caller, command, argv);
+        }
+    }
+
     private static boolean wantsKeys(Client client, Settings settings) {
         if (settings.optin()) {
             return client.trackingCaching();

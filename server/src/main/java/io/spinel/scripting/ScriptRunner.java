@@ -406,7 +406,7 @@ public final class ScriptRunner implements ScriptHost {
             wrote = true;
         }
         scratch.clear();
-        dispatcher.callFromScript(scriptClient, command, argv);
+        dispatcher.callFromScript(scriptClient, current.caller(), command, argv);
         if (server.blocking().isBlocked(scriptClient)) {
             server.blocking().unblock(scriptClient, false);
         }

@@ -177,6 +177,12 @@ class TrackingIT {
     }
 
     @Test
+    void tracking_keysAScriptReadsAreTrackedForItsCaller() {
+        assertSame("t HELLO 3", "t CLIENT TRACKING on", "t EVAL return(redis.call('get',KEYS[1])) 1 k", "w SET k 1", "t ~",
+                "t EVAL return(redis.call('set',KEYS[1],'x')) 1 j", "w SET j 1", "t ~");
+    }
+
+    @Test
     void tracking_expiryInvalidates() {
         assertSame("t HELLO 3", "t CLIENT TRACKING on", "w SET k v PX 100", "t GET k", "sleep 400", "t ~");
     }
