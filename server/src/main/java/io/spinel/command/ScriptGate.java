@@ -98,17 +98,16 @@ public final class ScriptGate {
      * the command may run, and then counts it until {@link #exit}.
      */
     public String admit(CommandSpec command, long thresholdMillis) {
-        boolean waits = !command.has(CommandFlag.ALLOW_BUSY) && !queued.contains(command);
         while (true) {
             inFlight.incrementAndGet();
             if (!running || command.has(CommandFlag.ALLOW_BUSY)) {
-                return null;
+                return null; // the common case, decided without the set lookup below
             }
             if ((System.nanoTime() - startNanos) / 1_000_000 >= thresholdMillis) {
                 inFlight.decrementAndGet();
                 return function ? BUSY_FUNCTION : BUSY_EVAL;
             }
-            if (!waits) {
+            if (queued.contains(command)) {
                 return null;
             }
             inFlight.decrementAndGet();

@@ -106,16 +106,7 @@ public final class Database {
      * counts a keyspace hit or miss and refreshes the key's access clock. Null when absent.
      */
     public Object get(byte[] key) {
-        KeyTable table = table(key);
-        int position = live(table, key);
-        if (position < 0) {
-            keyspace.stats().misses.increment();
-            keyspace.keyEvent(this, key, KeyspaceEvents.KEY_MISS, "keymiss");
-            return null;
-        }
-        keyspace.stats().hits.increment();
-        table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
-        return table.valueAt(position);
+        return read(key, true);
     }
 
     /**
@@ -142,6 +133,11 @@ public final class Database {
      * hit or miss and fires "keymiss", but leaves the access clock alone. Null when absent.
      */
     public Object getNoTouch(byte[] key) {
+        return read(key, false);
+    }
+
+    /** A read lookup: lazy expiry, a hit or a miss ("keymiss"), and the access clock when {@code touch}. */
+    private Object read(byte[] key, boolean touch) {
         KeyTable table = table(key);
         int position = live(table, key);
         if (position < 0) {
@@ -150,6 +146,9 @@ public final class Database {
             return null;
         }
         keyspace.stats().hits.increment();
+        if (touch) {
+            table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
+        }
         return table.valueAt(position);
     }
 
