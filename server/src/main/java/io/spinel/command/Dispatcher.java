@@ -149,6 +149,11 @@ public final class Dispatcher {
             server.reportUnexpected(command.fullName(), e);
         } finally {
             tracking.finished(client, command, argv, outer);
+            // Fed before the locks are released, so that commands on the same key reach every
+            // monitor in the order they ran, whichever event loops ran them.
+            if (server.monitors().active()) {
+                server.monitors().commandRan(client, command, argv, server.clock().micros());
+            }
             unlock(client, locked);
             if (noTouch) {
                 server.keyspace().noTouch(false);
@@ -165,9 +170,6 @@ public final class Dispatcher {
         long now = server.keyspace().cachedMillis();
         server.diagnostics().commandFinished(server.config(), client, command, argv, micros, now);
         client.interacted(now, command.fullName());
-        if (server.monitors().active()) {
-            server.monitors().commandRan(client, command, argv, server.clock().micros());
-        }
     }
 
     /** Returns how many slots were locked: -1 for all, else the count in client.lockedSlots. */

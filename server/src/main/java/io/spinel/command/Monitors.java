@@ -13,9 +13,11 @@ import java.util.Arrays;
  * flagged skip-monitor are not shown, nor commands refused before running or merely queued, and
  * authentication secrets are replaced by "(redacted)".
  *
- * <p>Each line is handed to the monitor's event loop ({@link Client.Connection#deliver}); lines
- * from commands running at the same moment on different threads may reach a monitor in either
- * order. Costs one volatile read per command while nobody monitors. Thread-safe.
+ * <p>Each line is handed to the monitor's event loop ({@link Client.Connection#deliver}, a queue
+ * that keeps each thread's order) while the command still holds its slot locks, so commands on the
+ * same key reach every monitor in the order they ran; commands on unrelated keys that ran at the
+ * same moment on different threads may arrive in either order, as they could have run in either.
+ * Costs one volatile read per command while nobody monitors. Thread-safe.
  */
 public final class Monitors {
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.ISO_8859_1);

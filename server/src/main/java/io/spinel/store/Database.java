@@ -304,6 +304,14 @@ public final class Database {
     }
 
     /**
+     * Reports a change to {@code key} that publishes no keyspace notification, as Redis's
+     * signalModifiedKey alone: PFCOUNT storing the count it computed in the value's cache.
+     */
+    public void changedSilently(byte[] key) {
+        keyspace.keyModified(this, key);
+    }
+
+    /**
      * Publishes a keyspace notification that is not a modification of its own (Redis fires some
      * events beside the one that signals the change, such as "expire" after "set" in SET EX).
      */

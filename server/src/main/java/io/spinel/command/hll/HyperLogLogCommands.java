@@ -179,6 +179,7 @@ public final class HyperLogLogCommands {
                 return;
             }
             HyperLogLog.setCachedCount(hll, card);
+            db.changedSilently(key);
         }
         client.reply().integer(card);
     }

@@ -74,6 +74,29 @@ class HyperLogLogCommandsIT {
         }
     }
 
+    /**
+     * PFCOUNT that computes the count stores it in the value, which Redis signals as a change:
+     * a WATCH on the key aborts the transaction. A PFCOUNT served from the cache does not.
+     */
+    @Test
+    void pfcount_thatFillsTheCache_abortsWatchers() {
+        try (RawClient spinel = new RawClient(servers.spinel().port());
+                RawClient redis = new RawClient(servers.redis().port());
+                RawClient spinelOther = new RawClient(servers.spinel().port());
+                RawClient redisOther = new RawClient(servers.redis().port())) {
+            both(spinel, redis, b("PFADD"), b("watched:hll"), b("a"), b("b"), b("c"));
+            for (int round = 0; round < 2; round++) {
+                both(spinel, redis, b("WATCH"), b("watched:hll"));
+                both(spinelOther, redisOther, b("PFCOUNT"), b("watched:hll"));
+                both(spinel, redis, b("MULTI"));
+                both(spinel, redis, b("PING"));
+                byte[] exec = both(spinel, redis, b("EXEC"));
+                assertThat(new String(exec, StandardCharsets.ISO_8859_1))
+                        .isEqualTo(round == 0 ? "*-1\r\n" : "*1\r\n+PONG\r\n");
+            }
+        }
+    }
+
     @Test
     void pfcount_ofAValueBuiltByTheOtherServer_isTheSame() {
         try (RawClient spinel = new RawClient(servers.spinel().port());

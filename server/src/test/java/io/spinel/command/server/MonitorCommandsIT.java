@@ -84,6 +84,46 @@ class MonitorCommandsIT {
         servers.assertSameReplies(List.of(new String[] {"MULTI"}, new String[] {"MONITOR"}, new String[] {"EXEC"}));
     }
 
+    /**
+     * Two clients (on different event loops) append to one key at once: the monitor sees the
+     * APPENDs in the order they ran, which the final value records.
+     */
+    @Test
+    void monitor_commandsOnOneKeyArriveInTheOrderTheyRan() throws Exception {
+        int port = servers.spinel().port();
+        int perClient = 300;
+        try (RawClient monitor = new RawClient(port)) {
+            monitor.call("MONITOR");
+            Thread[] writers = new Thread[2];
+            for (int w = 0; w < writers.length; w++) {
+                char name = (char) ('a' + w);
+                writers[w] = new Thread(() -> {
+                    try (RawClient client = new RawClient(port)) {
+                        for (int i = 0; i < perClient; i++) {
+                            client.call("APPEND", "mon:order", String.valueOf(name));
+                        }
+                    }
+                });
+                writers[w].start();
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            StringBuilder seen = new StringBuilder();
+            while (seen.length() < writers.length * perClient) {
+                String line = new String(monitor.readReply(), StandardCharsets.ISO_8859_1);
+                if (line.contains("\"APPEND\" \"mon:order\"")) {
+                    seen.append(line.charAt(line.length() - 4));
+                }
+            }
+            try (RawClient client = new RawClient(port)) {
+                String value = client.call("GET", "mon:order");
+                assertThat(value).isEqualTo("$" + seen.length() + "\r\n" + seen + "\r\n");
+                client.call("DEL", "mon:order");
+            }
+        }
+    }
+
     @Test
     void clientList_showsMonitorFlag() {
         try (RawClient monitor = new RawClient(servers.spinel().port())) {
