@@ -71,8 +71,12 @@ public final class Client {
     private volatile String libName = "";
     private volatile String libVersion = "";
     private volatile boolean authenticated;
-    private volatile long lastInteractionMillis;
-    private volatile String lastCommand = "NULL";
+    /*
+     * Written on every command by the owner thread, read by others (CLIENT LIST, the idle-timeout
+     * sweep) that can use a slightly stale value: plain fields, so the command path pays no fence.
+     */
+    private long lastInteractionMillis;
+    private String lastCommand = "NULL";
     private volatile boolean noEvict;
     private volatile boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;

@@ -79,7 +79,7 @@ public final class SlotLocks {
             onRelease.accept(slot);
         }
         if (--holds[slot] == 0) {
-            owners.set(slot, null);
+            owners.setRelease(slot, null); // a release store suffices to hand the slot on; no full fence
         }
     }
 
