@@ -104,7 +104,12 @@ final class RdbStreamReader {
     private static NodeResult readNode(StreamValue stream, StreamId master, byte[] blob, RdbInput in, int n)
             throws RdbFormatException {
         String what = "stream node " + n + " listpack";
-        List<byte[]> elements = RedisListpack.decode(blob, what);
+        List<byte[]> elements;
+        try {
+            elements = RedisListpack.decode(blob, what);
+        } catch (RdbFormatException e) {
+            throw in.error(e.getMessage());
+        }
         Cursor c = new Cursor(elements, what, in);
         long count = c.integer("live count");
         long deleted = c.integer("deleted count");
