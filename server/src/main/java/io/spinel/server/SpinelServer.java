@@ -157,6 +157,7 @@ public final class SpinelServer implements AutoCloseable {
             try {
                 context.keyspace().tick();
                 context.expireCycle().run((int) Math.max(1, config.hz.value()));
+                context.blocking().serveReady(); // clients blocked on keys the cycle reclaimed
                 if (context.expireCycle().backlog()) {
                     scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);
                 }
@@ -197,6 +198,7 @@ public final class SpinelServer implements AutoCloseable {
         cron.schedule(() -> {
             try {
                 context.expireCycle().runFast();
+                context.blocking().serveReady();
             } catch (RuntimeException e) {
                 log.warning("cron: " + e);
             }
