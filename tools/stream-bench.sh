@@ -15,7 +15,8 @@
 # PARTS (default "memory throughput") picks what runs. WARMUP=1 loads the N entries once and
 # flushes them before measuring memory, so that the one-time costs of a JVM's first load (code
 # the JIT compiles, heap regions the collector sizes for the load's peak) are not counted per entry.
-# Pin the server when you start it (`taskset -c 1 ...`); the client runs on CLIENT_CPU (0).
+# Pin the server when you start it (`taskset -c 1 ...`), with `--save ''` (a Spinel started where a
+# dump.rdb lies loads it first); the client runs on CLIENT_CPU (0).
 set -uo pipefail
 [[ $# -ge 1 ]] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 PORT=$1; N=${2:-1000000}

@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  * it holds the type the waiter waits for: a key replaced by a string keeps its waiters blocked.
  * A waiter that must also hear of its key's deletion or change of type (XREADGROUP, whose group
  * goes with the key: Redis's unblock_on_nokey) is retried on any change, and its attempt answers
- * the error; deletions and flushes signal the key for it.
+ * the error; deletions, expiries (lazy, and the active cycle, whose cron thread serves the keys
+ * after each cycle) and flushes signal the key for it.
  *
  * <h2>Races</h2>
  * A waiter ends exactly once, under its own monitor: served (by any thread), timed out (on its

@@ -17,14 +17,15 @@ import java.lang.management.MemoryMXBean;
  * (fewer collections while it allocates), an idle one needs little and gives the rest back.
  *
  * <p>When: only after no command ran for {@link #IDLE_NANOS} (2 s), and only when the committed heap
- * grew by more than a quarter (and {@link #SLACK_BYTES}) since the last compaction left it. So the
+ * grew by more than a quarter (and {@link #SLACK_BYTES}, two of G1's 4 MB regions; 32 MB let a
+ * 15 MB load keep 20 MB of headroom for good) since the last compaction left it. So the
  * pause of that collection falls on a server nobody is using, and it does not repeat while the
  * server stays idle (a periodic collection would stall every quiet server again and again).
  * Called from the cron thread only.
  */
 final class IdleHeapCompaction {
     static final long IDLE_NANOS = 2_000_000_000L;
-    static final long SLACK_BYTES = 32L * 1024 * 1024;
+    static final long SLACK_BYTES = 8L * 1024 * 1024;
     static final int IDLE_MAX_FREE_PERCENT = 5;
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

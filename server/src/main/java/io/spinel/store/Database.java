@@ -319,10 +319,15 @@ public final class Database {
         keyspace.keyEvent(this, key, eventClass, event);
     }
 
-    /** What follows a key's expiry: counted, reported as modified and as the "expired" event. */
+    /**
+     * What follows a key's expiry, lazy or active: counted, reported as modified and as the
+     * "expired" event, and signalled to blocked clients that hear of deletions (a blocked
+     * XREADGROUP answers, as Redis 7.2's dbGenericDelete signals every deletion).
+     */
     private void expired(byte[] key) {
         keyspace.stats().expiredKeys.increment();
         changed(key, KeyspaceEvents.EXPIRED, "expired");
+        keyspace.readyListener().keyReady(this, key); // signalDeletedKeyAsReady
     }
 
     /**

@@ -364,6 +364,73 @@ public final class StreamValue implements CollectionValue {
         return removed;
     }
 
+    // ---- files (RDB): the blocks as Redis's listpacks hold them
+
+    /** One block as a file holds it: its master ID and fields, and its entries in ID order. */
+    public record BlockView(StreamId master, byte[][] masterFields, List<Entry> entries) {
+    }
+
+    /** Block {@code index} (0 to {@link #blockCount()} - 1), for the RDB writer. */
+    public BlockView blockView(int index) {
+        Block block = blocks.get(index);
+        int[] positions = block.positions();
+        List<Entry> entries = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            entries.add(new Entry(block.idAt(p), block.fieldsAt(p)));
+        }
+        return new BlockView(block.master(), block.masterFields, entries);
+    }
+
+    /**
+     * Starts a block read from a file, which the next {@link #loadEntry} calls fill. {@code
+     * live} and {@code deleted} are the listpack's counters and {@code redisBytes} its size, so
+     * the block decides when the next one starts as Redis's node would. The caller validated the
+     * listpack (IDs ascending, above the previous block's).
+     */
+    public void loadBlock(StreamId master, byte[][] masterFields, int live, int deleted, int redisBytes) {
+        if (!blocks.isEmpty()) {
+            blocks.get(blocks.size() - 1).trim();
+        }
+        Block block = new Block(master, masterFields);
+        block.deleted = deleted;
+        block.bodyBytes = redisBytes - Block.LISTPACK_HEADER_AND_END - Block.redisSize(live) - Block.redisSize(deleted);
+        blocks.add(block);
+    }
+
+    /**
+     * Adds an entry read from a file to the block {@link #loadBlock} started: a live entry is
+     * stored; a deleted one (a tombstone in Redis's listpack) only becomes the block's last
+     * received ID.
+     */
+    public void loadEntry(StreamId id, byte[][] fieldsAndValues, boolean deleted) {
+        Block block = blocks.get(blocks.size() - 1);
+        if (deleted) {
+            block.lastMs = id.ms();
+            block.lastSeq = id.seq();
+            block.tailDeleted = true;
+            return;
+        }
+        int body = block.bodyBytes;
+        block.add(id, fieldsAndValues, 0, fieldsAndValues.length / 2);
+        block.bodyBytes = body;
+        block.tailDeleted = false;
+    }
+
+    /**
+     * Ends a load from a file with the stream's metadata. A block with no live entry stays, as
+     * Redis keeps such a node when a file holds one (XINFO STREAM counts it).
+     */
+    public void loadMetadata(long length, StreamId lastId, StreamId firstId, StreamId maxDeletedId, long entriesAdded) {
+        if (!blocks.isEmpty()) {
+            blocks.get(blocks.size() - 1).trim();
+        }
+        this.length = length;
+        this.lastId = lastId;
+        this.firstId = firstId;
+        this.maxDeletedId = maxDeletedId;
+        this.entriesAdded = entriesAdded;
+    }
+
     // ---- consumer groups
 
     /** The group named {@code name}, or null. */
@@ -630,19 +697,19 @@ public final class StreamValue implements CollectionValue {
      */
     static final class Block extends Listpack {
         private static final int SAME_FIELDS = 2;
-        private static final int LISTPACK_HEADER_AND_END = 7;
+        static final int LISTPACK_HEADER_AND_END = 7;
 
         private final long masterMs;
         private final long masterSeq;
-        private final byte[][] masterFields;
-        private long lastMs;
-        private long lastSeq;
+        final byte[][] masterFields;
+        long lastMs;
+        long lastSeq;
         int live;
         int deleted;
         /** Whether the last entry the block received is gone (so {@link #lastAppended} is not its last entry). */
         boolean tailDeleted;
         /** Redis's listpack bytes for this node, less its two counters (which change size as they grow). */
-        private int bodyBytes;
+        int bodyBytes;
 
         Block(StreamId master, byte[][] fields) {
             this.masterMs = master.ms();
@@ -789,7 +856,7 @@ public final class StreamValue implements CollectionValue {
         }
 
         /** Bytes Redis's listpack takes for the integer {@code v}. */
-        private static int redisSize(long v) {
+        static int redisSize(long v) {
             return PackedList.redisIntegerSize(v);
         }
 

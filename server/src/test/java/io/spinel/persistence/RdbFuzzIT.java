@@ -26,7 +26,8 @@ import redis.clients.jedis.Jedis;
  * Mutated DUMP payloads and RDB files (bytes flipped, cut, inserted, lengths changed, with the
  * checksum fixed up so the parser is reached): the loader either loads them or refuses them
  * with its format error, never anything else; RESTORE over the socket answers OK or one of
- * Redis's two payload errors, and the server keeps serving.
+ * Redis's two payload errors, and the server keeps serving. Mutated streams that load are then
+ * read and written through the stream commands.
  */
 class RdbFuzzIT {
     private static final int ROUNDS = 20_000;
@@ -77,7 +78,7 @@ class RdbFuzzIT {
     void mutatedPayloadsAndFiles_loadOrFailCleanly() throws Exception {
         List<byte[]> payloads = new ArrayList<>();
         byte[] file;
-        try (SpinelServer server = TestServer.start("dir", dir.toString()); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000);
+        try (SpinelServer server = TestServer.start("dir", dir.toString(), "enable-debug-command", "yes"); Jedis jedis = new Jedis("127.0.0.1", server.port(), 30_000);
                 RawClient raw = new RawClient(server.port())) {
             Datasets.populate(jedis);
             jedis.hset("h:fieldttl", "a", "1");
@@ -120,6 +121,34 @@ class RdbFuzzIT {
                         StandardCharsets.ISO_8859_1);
                 assertThat(reply).isIn("+OK\r\n", "-ERR Bad data format\r\n", "-ERR DUMP payload version or checksum are wrong\r\n");
             }
+            // Streams: a mutated payload that loads must serve every read and write path.
+            List<byte[]> streams = new ArrayList<>();
+            for (String key : Datasets.keys()) {
+                if (key.startsWith("x:")) {
+                    streams.add(jedis.dump(key.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            int restored = 0;
+            for (int round = 0; round < 3000; round++) {
+                byte[] mutated = mutate(streams.get(random.nextInt(streams.size())), random, 10, true);
+                String reply = new String(raw.call("RESTORE".getBytes(), "xfuzz".getBytes(), "0".getBytes(), mutated, "REPLACE".getBytes()),
+                        StandardCharsets.ISO_8859_1);
+                assertThat(reply).isIn("+OK\r\n", "-ERR Bad data format\r\n", "-ERR DUMP payload version or checksum are wrong\r\n");
+                if (reply.equals("+OK\r\n")) {
+                    restored++;
+                    for (String[] read : new String[][] {{"XINFO", "STREAM", "xfuzz", "FULL"}, {"XRANGE", "xfuzz", "-", "+"},
+                            {"XREVRANGE", "xfuzz", "+", "-", "COUNT", "3"}, {"XINFO", "GROUPS", "xfuzz"},
+                            {"DEBUG", "DIGEST-VALUE", "xfuzz"}, {"DUMP", "xfuzz"}}) {
+                        assertThat(raw.call(read)).as(String.join(" ", read)).doesNotStartWith("-");
+                    }
+                    // Writes may refuse (a stream whose last ID is the largest takes no XADD *), but answer.
+                    for (String[] write : new String[][] {{"XADD", "xfuzz", "*", "f", "v"}, {"XDEL", "xfuzz", "1002-2"},
+                            {"XTRIM", "xfuzz", "MAXLEN", "5"}, {"XRANGE", "xfuzz", "-", "+"}}) {
+                        assertThat(raw.call(write)).as(String.join(" ", write)).isNotEmpty();
+                    }
+                }
+            }
+            assertThat(restored).isPositive();
             assertThat(raw.call("PING")).isEqualTo("+PONG\r\n");
             assertThat(Arrays.asList(jedis.info("stats").split("\r\n"))).noneMatch(line -> line.startsWith("unexpected_error_replies:")
                     && !line.endsWith(":0"));

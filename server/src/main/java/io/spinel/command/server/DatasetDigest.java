@@ -8,6 +8,7 @@ import io.spinel.types.ListCursor;
 import io.spinel.types.ListValue;
 import io.spinel.types.SetValue;
 import io.spinel.types.SortedSetValue;
+import io.spinel.types.StreamValue;
 import io.spinel.types.StringValue;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -28,7 +29,8 @@ import java.util.Iterator;
  * digest mixes its type number (4 bytes, big-endian), then: a string mixes its bytes; a list
  * mixes its elements in order; a set xors its members; a sorted set xors, per member, a digest
  * that mixes the member then its score printed as C's "%.17g"; a hash xors, per field, a digest
- * that mixes the field then the value. A key with an expiry xors in "!!expire!!". The dataset
+ * that mixes the field then the value; a stream mixes, per entry in ID order, its ID as
+ * "ms.seq", then its fields and values alternating (its groups are not part of it). A key with an expiry xors in "!!expire!!". The dataset
  * digest mixes, per non-empty database, its number (4 bytes, big-endian), then xors in, per key,
  * the SHA-1 of (a digest that mixes the key, then the value's digest steps). An empty dataset
  * is 40 zeros. Keys already expired count as absent.
@@ -119,6 +121,18 @@ final class DatasetDigest {
                     mix(element, fieldValue);
                     xor(digest, element);
                 });
+            }
+            case StreamValue stream -> {
+                mix(digest, int32(6));
+                for (int b = 0; b < stream.blockCount(); b++) {
+                    for (StreamValue.Entry entry : stream.blockView(b).entries()) {
+                        mix(digest, (Long.toUnsignedString(entry.id().ms()) + "." + Long.toUnsignedString(entry.id().seq()))
+                                .getBytes(StandardCharsets.US_ASCII));
+                        for (byte[] fieldOrValue : entry.fieldsAndValues()) {
+                            mix(digest, fieldOrValue);
+                        }
+                    }
+                }
             }
             default -> {
                 mix(digest, int32(0));

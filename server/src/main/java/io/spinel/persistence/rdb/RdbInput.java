@@ -67,6 +67,19 @@ public final class RdbInput {
      * the top bits are 11 (an encoded string follows).
      */
     private long readLengthOrEncoding(String what) throws RdbFormatException {
+        int start = position;
+        long length = readRawLengthOrEncoding(what);
+        if (length < 0 && data[start] == (byte) 0x81) {
+            throw error("length out of range in " + what);
+        }
+        return length;
+    }
+
+    /**
+     * {@link #readLengthOrEncoding} without the range check: a 64-bit length comes back as its
+     * bits (negative when above 2^63 - 1), so only callers that treat it as unsigned may use it.
+     */
+    private long readRawLengthOrEncoding(String what) throws RdbFormatException {
         int first = readByte(what);
         switch (first >>> 6) {
             case 0 -> {
@@ -90,9 +103,6 @@ public final class RdbInput {
                     for (int i = 0; i < 8; i++) {
                         value = (value << 8) | (data[position++] & 0xff);
                     }
-                    if (value < 0) {
-                        throw error("length out of range in " + what);
-                    }
                     return value;
                 }
                 throw error("unknown length encoding in " + what);
@@ -107,6 +117,19 @@ public final class RdbInput {
     public long readLength(String what) throws RdbFormatException {
         long length = readLengthOrEncoding(what);
         if (length < 0) {
+            throw error("encoded string where a length was expected in " + what);
+        }
+        return length;
+    }
+
+    /**
+     * An RDB length read as an unsigned 64-bit number (stream IDs, counters that Redis writes
+     * as unsigned lengths, such as an entries-read of -1): the bits come back as a long.
+     */
+    public long readUnsignedLength(String what) throws RdbFormatException {
+        int start = position;
+        long length = readRawLengthOrEncoding(what);
+        if (length < 0 && data[start] != (byte) 0x81) {
             throw error("encoded string where a length was expected in " + what);
         }
         return length;

@@ -65,14 +65,18 @@ public final class RdbOutput {
         }
     }
 
-    /** An RDB length: 6 bits, 14 bits, 32 or 64 bits big-endian, by size. */
+    /**
+     * An RDB length: 6 bits, 14 bits, 32 or 64 bits big-endian, by size; {@code length} is
+     * unsigned (a negative long is written as the 64-bit number of its bits, as Redis writes a
+     * uint64_t).
+     */
     public void writeLength(long length) {
-        if (length < (1 << 6)) {
+        if (length >= 0 && length < (1 << 6)) {
             writeByte((int) length);
-        } else if (length < (1 << 14)) {
+        } else if (length >= 0 && length < (1 << 14)) {
             writeByte((int) ((length >>> 8) | 0x40));
             writeByte((int) length);
-        } else if (length <= 0xffffffffL) {
+        } else if (length >= 0 && length <= 0xffffffffL) {
             writeByte(0x80);
             for (int shift = 24; shift >= 0; shift -= 8) {
                 writeByte((int) (length >>> shift));

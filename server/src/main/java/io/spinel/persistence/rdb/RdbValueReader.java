@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one RDB object of a given type (every type of RDB versions 6 to 12 except modules and,
- * for now, streams) and builds the Spinel value for it, in the encoding the configuration's
- * thresholds give a value of that size, as Redis converts on load.
+ * Reads one RDB object of a given type (every type of RDB versions 6 to 12 except modules) and
+ * builds the Spinel value for it, in the encoding the configuration's thresholds give a value of
+ * that size, as Redis converts on load.
  *
  * <h2>Checks</h2>
  * Every count is checked against the bytes left before anything is allocated; packed blobs are
@@ -29,9 +29,7 @@ import java.util.List;
  * that is empty once read (every hash field expired, an empty blob) reads as null: the file
  * loader skips such a key, RESTORE refuses it, as Redis does.
  *
- * <h2>Streams</h2>
- * Stream types are refused in {@link #readStream}, the one place a stream reader plugs in.
- * Not thread-safe; one per load.
+ * <p>Streams are read by {@link RdbStreamReader}. Not thread-safe; one per load.
  */
 public final class RdbValueReader {
     private final long hashMaxEntries;
@@ -84,15 +82,11 @@ public final class RdbValueReader {
             case RdbFormat.TYPE_HASH_LISTPACK_EX_PRE_GA, RdbFormat.TYPE_HASH_LISTPACK_EX -> hashListpackEx(in, type == RdbFormat.TYPE_HASH_LISTPACK_EX, now);
             case RdbFormat.TYPE_MODULE_PRE_GA, RdbFormat.TYPE_MODULE_2 ->
                     throw in.error("module value (type " + type + "): Spinel loads no modules");
-            case RdbFormat.TYPE_STREAM_LISTPACKS, RdbFormat.TYPE_STREAM_LISTPACKS_2, RdbFormat.TYPE_STREAM_LISTPACKS_3 -> readStream(type, in);
+            case RdbFormat.TYPE_STREAM_LISTPACKS, RdbFormat.TYPE_STREAM_LISTPACKS_2, RdbFormat.TYPE_STREAM_LISTPACKS_3 -> RdbStreamReader.read(type, in);
             default -> throw in.error("unknown value type " + type);
         };
     }
 
-    /** Stream values: not loadable until Spinel has streams. */
-    private Object readStream(int type, RdbInput in) throws RdbFormatException {
-        throw in.error("stream value (type " + type + "): streams are not supported by this version of Spinel");
-    }
 
     private static List<byte[]> strings(RdbInput in, String what) throws RdbFormatException {
         return strings(in, what, 1);

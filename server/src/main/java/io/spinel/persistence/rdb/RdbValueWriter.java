@@ -12,6 +12,15 @@ import io.spinel.types.Score;
 import io.spinel.types.SetValue;
 import io.spinel.types.SkiplistSortedSet;
 import io.spinel.types.SortedSetValue;
+import io.spinel.types.StreamId;
+import io.spinel.types.StreamValue;
+import io.spinel.types.StreamValue.BlockView;
+import io.spinel.types.StreamValue.Consumer;
+import io.spinel.types.StreamValue.ConsumerGroup;
+import io.spinel.types.StreamValue.Entry;
+import io.spinel.types.StreamValue.Nack;
+import java.util.Arrays;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +38,9 @@ import java.util.List;
  *       would refuse it);</li>
  *   <li>sorted sets: ZSET_LISTPACK for the listpack encoding, else ZSET_2;</li>
  *   <li>hashes: HASH_LISTPACK or HASH without field expiries; HASH_LISTPACK_EX or HASH_METADATA
- *       (Redis 7.4, RDB 12) when some field has an expiry.</li>
+ *       (Redis 7.4, RDB 12) when some field has an expiry;</li>
+ *   <li>streams: STREAM_LISTPACKS_2 (7.0's; 7.2's STREAM_LISTPACKS_3 adds only the consumers'
+ *       active time, which 7.0 cannot read), one listpack per Spinel block.</li>
  * </ul>
  * {@link #write} returns the RDB version the value needs, so that a file or DUMP payload is
  * stamped 10 unless one of its values needs 12. Stateless; the output buffer is the caller's.
@@ -62,6 +73,7 @@ public final class RdbValueWriter {
             case HashValue hash -> {
                 return writeHash(out, key, hash);
             }
+            case StreamValue stream -> writeStream(out, key, stream);
             case CollectionValue other -> throw new IllegalArgumentException("no RDB serialization for " + other.type().typeName());
             default -> throw new IllegalArgumentException("not a stored value: " + value.getClass());
         }
@@ -184,5 +196,85 @@ public final class RdbValueWriter {
             }
         }
         return RdbFormat.VERSION_FIELD_TTL;
+    }
+
+    /**
+     * A stream as STREAM_LISTPACKS_2 (rdbSaveObject's layout, described in {@link RdbStreamReader}).
+     * Spinel keeps no tombstones, so each listpack holds the block's live entries and a deleted
+     * count of 0: Redis's sanitizer requires the counters to match the entries present.
+     */
+    private static void writeStream(RdbOutput out, byte[] key, StreamValue stream) {
+        type(out, RdbFormat.TYPE_STREAM_LISTPACKS_2, key);
+        int blocks = stream.blockCount();
+        out.writeLength(blocks);
+        for (int b = 0; b < blocks; b++) {
+            BlockView block = stream.blockView(b);
+            out.writeString(RdbStreamReader.rawId(block.master()));
+            out.writeString(streamListpack(block));
+        }
+        out.writeLength(stream.length());
+        writeId(out, stream.lastId());
+        writeId(out, stream.firstId());
+        writeId(out, stream.maxDeletedId());
+        out.writeLength(stream.entriesAdded());
+        out.writeLength(stream.groups().size());
+        for (ConsumerGroup group : stream.groups().values()) {
+            out.writeString(group.name);
+            writeId(out, group.lastId);
+            out.writeLength(group.entriesRead);
+            out.writeLength(group.pel.size());
+            for (Map.Entry<StreamId, Nack> e : group.pel.entrySet()) {
+                out.writeBytes(RdbStreamReader.rawId(e.getKey()));
+                out.writeLittleEndian(e.getValue().deliveryTime, 8);
+                out.writeLength(e.getValue().deliveryCount);
+            }
+            out.writeLength(group.consumers.size());
+            for (Consumer consumer : group.consumers.values()) {
+                out.writeString(consumer.name);
+                out.writeLittleEndian(consumer.seenTime, 8);
+                out.writeLength(consumer.pel.size());
+                for (StreamId id : consumer.pel.keySet()) {
+                    out.writeBytes(RdbStreamReader.rawId(id));
+                }
+            }
+        }
+    }
+
+    private static void writeId(RdbOutput out, StreamId id) {
+        out.writeLength(id.ms());
+        out.writeLength(id.seq());
+    }
+
+    /** One block as Redis's stream listpack: the master entry, then each entry with its lp-count. */
+    private static byte[] streamListpack(BlockView block) {
+        byte[][] masterFields = block.masterFields();
+        RedisListpack.Builder packed = new RedisListpack.Builder();
+        packed.add(block.entries().size()).add(0).add(masterFields.length);
+        for (byte[] field : masterFields) {
+            packed.add(field);
+        }
+        packed.add(0);
+        for (Entry entry : block.entries()) {
+            byte[][] pairs = entry.fieldsAndValues();
+            int fields = pairs.length / 2;
+            boolean same = fields == masterFields.length;
+            for (int i = 0; same && i < fields; i++) {
+                same = Arrays.equals(pairs[2 * i], masterFields[i]);
+            }
+            packed.add(same ? 2 : 0);
+            packed.add(entry.id().ms() - block.master().ms());
+            packed.add(entry.id().seq() - block.master().seq());
+            if (!same) {
+                packed.add(fields);
+            }
+            for (int i = 0; i < fields; i++) {
+                if (!same) {
+                    packed.add(pairs[2 * i]);
+                }
+                packed.add(pairs[2 * i + 1]);
+            }
+            packed.add(same ? fields + 3 : 2 * fields + 4);
+        }
+        return packed.build();
     }
 }

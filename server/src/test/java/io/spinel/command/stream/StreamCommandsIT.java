@@ -35,7 +35,8 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  */
 class StreamCommandsIT {
     @RegisterExtension
-    static final Differential servers = new Differential();
+    static final Differential servers = new Differential().spinelSettings("enable-debug-command", "yes")
+            .redisArgs("--enable-debug-command", "yes");
 
     // ---- blocking reads: several connections, the same scenario on Spinel and on Redis
 
@@ -139,6 +140,67 @@ class StreamCommandsIT {
                 assertThat(control.call("INFO", "clients")).contains("blocked_clients:0");
             }
         }
+    }
+
+    /**
+     * A blocked XREADGROUP whose stream expires is answered without any other command when the
+     * active expiry reclaims the key, and by the command that finds it expired when active expiry
+     * is off (EXISTS, or an XADD that creates the key again, which has no group then). Redis 7.0
+     * answers each of these at the same moment with its own text; Redis 7.2 runs the command
+     * again, which answers NOGROUP, as Spinel does.
+     */
+    @Test
+    void xreadgroup_blockedReaderAnsweredWhenItsKeyExpires() {
+        String noGroup = "-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option\r\n";
+        String[][] lazyTriggers = {null, {"EXISTS", "s"}, {"XADD", "s", "5-5", "f", "v"}};
+        String[] redis70 = {"-UNBLOCKED the stream key no longer exists\r\n", "-UNBLOCKED the stream key no longer exists\r\n",
+            "-NOGROUP the consumer group this client was blocked on no longer exists\r\n"};
+        for (int t = 0; t < lazyTriggers.length; t++) {
+            String[] trigger = lazyTriggers[t];
+            for (boolean spinel : new boolean[] {true, false}) {
+                int port = spinel ? servers.spinel().port() : servers.redis().port();
+                try (RawClient control = new RawClient(port); RawClient reader = new RawClient(port)) {
+                    control.call("FLUSHALL");
+                    control.call("DEBUG", "SET-ACTIVE-EXPIRE", trigger == null ? "1" : "0");
+                    control.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+                    control.call("PEXPIRE", "s", "150");
+                    sendAndWait(reader, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+                    pause(200);
+                    if (trigger != null) {
+                        assertThat(control.call("INFO", "clients")).contains("blocked_clients:1");
+                        control.call(trigger);
+                    }
+                    String what = (spinel ? "Spinel, " : "Redis, ") + (trigger == null ? "active expiry" : String.join(" ", trigger));
+                    assertThat(reply(reader)).as(what).isEqualTo(spinel ? noGroup : redis70[t]);
+                    assertThat(control.call("INFO", "clients")).as(what).contains("blocked_clients:0");
+                    control.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                }
+            }
+        }
+    }
+
+    /** A blocked XREAD outlives its stream's expiry (active or lazy) and is served by the stream created again. */
+    @Test
+    void xread_blockedReaderWaitsThroughItsKeysExpiry() {
+        sameOnBoth(port -> {
+            StringBuilder out = new StringBuilder();
+            for (String active : new String[] {"1", "0"}) {
+                try (RawClient control = new RawClient(port); RawClient reader = new RawClient(port)) {
+                    control.call("FLUSHALL");
+                    control.call("DEBUG", "SET-ACTIVE-EXPIRE", active);
+                    control.call("XADD", "s", "1-1", "a", "1");
+                    control.call("PEXPIRE", "s", "150");
+                    sendAndWait(reader, "XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+                    pause(400);
+                    out.append(control.call("EXISTS", "s"));
+                    out.append(control.call("INFO", "clients").contains("blocked_clients:1"));
+                    out.append(control.call("XADD", "s", "1-2", "b", "2"));
+                    out.append(reply(reader));
+                    control.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                }
+            }
+            return out.toString();
+        });
     }
 
     @Test

@@ -182,7 +182,6 @@ class RdbOldFormatsTest {
         dup.writeString(b("same"));
         assertThatThrownBy(() -> read(RdbFormat.TYPE_SET, dup)).hasMessageContaining("duplicate set member");
         assertThatThrownBy(() -> read(RdbFormat.TYPE_MODULE_2, new RdbOutput(16, false))).hasMessageContaining("module");
-        assertThatThrownBy(() -> read(RdbFormat.TYPE_STREAM_LISTPACKS_3, new RdbOutput(16, false))).hasMessageContaining("streams are not supported");
         byte[] broken = ziplist("a", "b");
         broken[broken.length - 1] = 0;
         assertThatThrownBy(() -> read(RdbFormat.TYPE_LIST_ZIPLIST, blob(broken))).hasMessageContaining("ziplist");
