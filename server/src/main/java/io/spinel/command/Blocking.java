@@ -252,6 +252,7 @@ public final class Blocking implements KeyReadyListener {
      * Serves the waiters of the keys the finished request signalled. Called by the dispatcher
      * after each request, holding no lock.
      */
+    @Override
     public void serveReady() {
         if (watchedKeys.get() == 0) {
             return;

@@ -436,6 +436,7 @@ public final class Database {
         removeAt(table, position);
         keyspace.stats().evictedKeys.increment();
         changed(key, KeyspaceEvents.EVICTED, "evicted");
+        keyspace.readyListener().keyReady(this, key); // a blocked XREADGROUP hears of the deletion
         return true;
     }
 

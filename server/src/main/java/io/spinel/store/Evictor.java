@@ -328,6 +328,7 @@ public final class Evictor {
                     synchronized (stepLock) {
                         result = limit == 0 ? Result.OK : step(limit, timeLimitNanos());
                     }
+                    keyspace.readyListener().serveReady(); // clients blocked on the keys the step evicted
                     if (result != Result.RUNNING) {
                         return;
                     }

@@ -9,4 +9,12 @@ package io.spinel.store;
  */
 public interface KeyReadyListener {
     void keyReady(Database db, byte[] key);
+
+    /**
+     * Serves the clients blocked on the keys this thread signalled. The dispatcher does it after
+     * each request; threads of the keyspace's own (background eviction) call it after their
+     * steps. Holding no lock.
+     */
+    default void serveReady() {
+    }
 }

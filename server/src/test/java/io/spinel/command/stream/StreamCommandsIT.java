@@ -179,6 +179,32 @@ class StreamCommandsIT {
         }
     }
 
+    /**
+     * A blocked XREADGROUP whose stream is evicted is answered as for any other deletion (Redis
+     * 7.2 deletes evicted keys through dbGenericDelete, which signals them). Spinel only: which
+     * key goes depends on memory figures; here the stream is the only key with a TTL, under
+     * volatile-ttl, and maxmemory is below anything.
+     */
+    @Test
+    void xreadgroup_blockedReaderAnsweredWhenItsKeyIsEvicted() {
+        int port = servers.spinel().port();
+        try (RawClient control = new RawClient(port); RawClient reader = new RawClient(port)) {
+            control.call("FLUSHALL");
+            control.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+            control.call("PEXPIRE", "s", "100000");
+            sendAndWait(reader, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+            try {
+                control.call("CONFIG", "SET", "maxmemory-policy", "volatile-ttl", "maxmemory", "1");
+                control.call("SET", "x", "y");
+            } finally {
+                control.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction");
+            }
+            assertThat(reply(reader)).isEqualTo("-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option\r\n");
+            assertThat(control.call("EXISTS", "s")).isEqualTo(":0\r\n");
+            assertThat(control.call("INFO", "clients")).contains("blocked_clients:0");
+        }
+    }
+
     /** A blocked XREAD outlives its stream's expiry (active or lazy) and is served by the stream created again. */
     @Test
     void xread_blockedReaderWaitsThroughItsKeysExpiry() {
