@@ -376,7 +376,4 @@ public final class Errors {
     public static String scriptCompile(String luaMessage) {
         return "ERR Error compiling script (new function): " + luaMessage;
     }
-
-    /** Spinel's own refusal (Redis runs them): a script queued in MULTI cannot run inside EXEC yet. */
-    public static final String SCRIPT_IN_EXEC = "ERR Spinel does not run EVAL, EVALSHA or FCALL inside MULTI/EXEC yet";
 }

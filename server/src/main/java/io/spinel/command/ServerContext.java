@@ -37,6 +37,7 @@ public final class ServerContext {
     private final Tracking tracking;
     private volatile Snapshots snapshots = Snapshots.NONE;
     private final ScriptGate scriptGate = new ScriptGate();
+    private volatile java.util.function.BiConsumer<Client, Runnable> scriptTransactions;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -143,6 +144,19 @@ public final class ServerContext {
     /** Client-side caching: the keys tracking clients may cache, and their invalidations. */
     public Tracking tracking() {
         return tracking;
+    }
+
+    /**
+     * Installs what runs an EXEC whose queued commands include scripts (the script runner, which
+     * blocks the client and runs the given transaction under the keyspace lock).
+     */
+    public void scriptTransactions(java.util.function.BiConsumer<Client, Runnable> runner) {
+        this.scriptTransactions = runner;
+    }
+
+    /** What runs an EXEC that queued scripts; see {@link #scriptTransactions(java.util.function.BiConsumer)}. */
+    public java.util.function.BiConsumer<Client, Runnable> scriptTransactions() {
+        return scriptTransactions;
     }
 
     /** Whether a script runs, for the dispatcher's BUSY check. */

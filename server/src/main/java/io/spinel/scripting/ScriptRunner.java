@@ -59,9 +59,12 @@ public final class ScriptRunner implements ScriptHost {
         LuaValue invoke(LuaEnvironment env);
     }
 
-    /** A queued script run: its caller, database, name in errors ("sha" or function name) and body. */
+    /**
+     * A queued script run (its caller, database, name in errors: "sha" or function name, and
+     * body), or with {@code transaction} set an EXEC whose queued commands include scripts.
+     */
     private record Job(Client caller, Database db, int protocol, String name, boolean function,
-                       boolean readOnly, Invocation invocation, Consumer<ReplyWriter> done) {
+                       boolean readOnly, Invocation invocation, Runnable transaction) {
     }
 
     private final ServerContext server;
@@ -248,12 +251,29 @@ public final class ScriptRunner implements ScriptHost {
     }
 
     private void submit(Client caller, String name, boolean function, boolean readOnly, Invocation invocation) {
-        if (caller.transaction() != null && caller.transaction().executing()) {
-            // EXEC holds slot locks the runner would wait for, and its reply array cannot wait
-            // for the runner: refused in so many words rather than answered out of order.
-            caller.reply().error(Errors.SCRIPT_IN_EXEC);
+        Job job = new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, invocation, null);
+        if (Thread.currentThread() == thread) {
+            runInTransaction(job); // a script queued in MULTI: EXEC runs here, under the keyspace lock
             return;
         }
+        enqueue(job);
+    }
+
+    /**
+     * Runs EXEC for {@code caller} on the runner: blocks the caller's connection and queues
+     * {@code exec}, which runs the transaction's commands (scripts among them) under the
+     * keyspace lock, its replies going to a buffer that becomes EXEC's reply. Called on the
+     * caller's event loop by EXEC when a queued command is a script.
+     *
+     * <p>Why here: a script inside EXEC must be atomic with the other queued commands and reply
+     * in its place, and only the runner may run Lua and take the keyspace lock past the script
+     * gate (so that no event loop ever waits in a slot lock behind a script that does not end).
+     */
+    public void exec(Client caller, Runnable exec) {
+        enqueue(new Job(caller, caller.db(), caller.reply().protocol(), "", false, false, null, exec));
+    }
+
+    private void enqueue(Job job) {
         if (!thread.isAlive() && !stopped) {
             synchronized (thread) {
                 if (thread.getState() == Thread.State.NEW) {
@@ -261,8 +281,8 @@ public final class ScriptRunner implements ScriptHost {
                 }
             }
         }
-        caller.connection().block(0, r -> { });
-        queue.add(new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, invocation, null));
+        job.caller().connection().block(0, r -> { });
+        queue.add(job);
     }
 
     private static LuaTable table(byte[][] values) {
@@ -330,6 +350,46 @@ public final class ScriptRunner implements ScriptHost {
         ReplyWriter writer = new ReplyWriter(server.stats()::errorReplied);
         writer.protocol(job.protocol());
         writer.target(out);
+        if (job.transaction() != null) {
+            runTransaction(job, writer);
+        } else {
+            runScript(job, writer);
+        }
+        byte[] reply = new byte[out.readableBytes()];
+        out.readBytes(reply);
+        job.caller().connection().unblock(r -> r.raw(reply));
+    }
+
+    /**
+     * Runs an EXEC job: the caller's commands write to {@code writer} meanwhile (its connection is
+     * blocked, so nothing else writes there; what its event loop delivers goes to the connection's
+     * own writer), and a protocol change (HELLO in the transaction) is kept.
+     */
+    private void runTransaction(Job job, ReplyWriter writer) {
+        Client caller = job.caller();
+        ReplyWriter connectionWriter = caller.redirectReplies(writer);
+        try {
+            job.transaction().run();
+        } catch (RuntimeException e) {
+            // A bug outside any handler (those are caught by the dispatcher): one error, the runner lives on.
+            writer.target().clear();
+            writer.error(Errors.INTERNAL);
+            server.reportUnexpected("exec", e);
+        } finally {
+            caller.redirectReplies(connectionWriter);
+            connectionWriter.protocol(writer.protocol());
+        }
+    }
+
+    /** A script of a transaction that EXEC runs on this thread: its reply goes in its place in EXEC's. */
+    private void runInTransaction(Job job) {
+        runScript(job, job.caller().reply());
+    }
+
+    /** Runs a script job and writes its reply or error to {@code writer}. */
+    private void runScript(Job job, ReplyWriter writer) {
+        ByteBuf out = writer.target();
+        int mark = out.writerIndex();
         current = job;
         resp = 2;
         wrote = false;
@@ -340,18 +400,15 @@ public final class ScriptRunner implements ScriptHost {
             LuaValue result = job.invocation().invoke(env);
             LuaReplies.toResp(result, writer, resp);
         } catch (LuaError e) {
-            out.clear();
+            out.writerIndex(mark);
             writer.error(errorText(e, job.name()));
         } catch (StackOverflowError e) {
-            out.clear();
+            out.writerIndex(mark);
             writer.error("ERR Error running script, stack overflow script: " + job.name());
         } finally {
             current = null;
             gate.scriptDone();
         }
-        byte[] reply = new byte[out.readableBytes()];
-        out.readBytes(reply);
-        job.caller().connection().unblock(r -> r.raw(reply));
     }
 
     /** The error reply of a script that raised: Redis's "message script: name, on @chunk:line." */

@@ -30,6 +30,7 @@ public final class ScriptingCommands {
     public ScriptingCommands(ServerContext server) {
         this.server = server;
         this.runner = new ScriptRunner(server, new Dispatcher(server));
+        server.scriptTransactions(runner::exec);
     }
 
     public void bind(CommandTable table) {
