@@ -329,6 +329,7 @@ public final class Errors {
             + "if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
     public static final String SHUTDOWN_SAVE_FAILED = "ERR Errors trying to SHUTDOWN. Check logs.";
     public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    public static final String FUNCTION_RESTORE_POLICY = "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
     public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
     public static final String BAD_DATA_FORMAT = "ERR Bad data format";
     public static final String INVALID_TTL = "ERR Invalid TTL value, must be >= 0";

@@ -38,6 +38,7 @@ public final class ServerContext {
     private volatile Snapshots snapshots = Snapshots.NONE;
     private final ScriptGate scriptGate = new ScriptGate();
     private volatile java.util.function.BiConsumer<Client, Runnable> scriptTransactions;
+    private volatile FunctionStore functions = FunctionStore.NONE;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -157,6 +158,16 @@ public final class ServerContext {
     /** What runs an EXEC that queued scripts; see {@link #scriptTransactions(java.util.function.BiConsumer)}. */
     public java.util.function.BiConsumer<Client, Runnable> scriptTransactions() {
         return scriptTransactions;
+    }
+
+    /** The FUNCTION libraries, for FUNCTION DUMP / RESTORE and RDB files. */
+    public FunctionStore functions() {
+        return functions;
+    }
+
+    /** Installs the FUNCTION libraries (set once by the scripting family). */
+    public void functions(FunctionStore store) {
+        this.functions = store;
     }
 
     /** Whether a script runs, for the dispatcher's BUSY check. */

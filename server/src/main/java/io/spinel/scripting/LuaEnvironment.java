@@ -220,7 +220,36 @@ public final class LuaEnvironment {
             return prototype;
         } catch (IOException e) {
             throw new LuaError(e.getMessage());
+        } catch (NumberFormatException e) {
+            // LuaJ's lexer hands a numeral it cannot read to Double.parseDouble and lets it throw.
+            throw new LuaError(malformedNumber(body, chunkName, e));
         }
+    }
+
+    /**
+     * Lua 5.1's "malformed number near '3x'" for a numeral LuaJ's lexer failed on, with the line
+     * of the numeral's first occurrence as a token.
+     */
+    static String malformedNumber(byte[] body, String chunkName, NumberFormatException e) {
+        String message = String.valueOf(e.getMessage());
+        int open = message.indexOf('"');
+        int close = message.lastIndexOf('"');
+        String numeral = open >= 0 && close > open ? message.substring(open + 1, close) : "";
+        String chunk = chunkName.startsWith("@") ? chunkName.substring(1) : chunkName;
+        byte[] token = numeral.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int line = 1;
+        for (int i = 0; i < body.length && i + token.length <= body.length; i++) {
+            if (body[i] == '\n') {
+                line++;
+            } else if (token.length > 0 && (i == 0 || !numeralChar(body[i - 1])) && java.util.Arrays.equals(body, i, i + token.length, token, 0, token.length)) {
+                break;
+            }
+        }
+        return chunk + ":" + line + ": malformed number near '" + numeral + "'";
+    }
+
+    private static boolean numeralChar(byte b) {
+        return b == '_' || b == '.' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
     }
 
     /**

@@ -8,6 +8,7 @@ import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Dispatcher;
 import io.spinel.command.Errors;
+import io.spinel.command.FunctionStore;
 import io.spinel.command.ScriptGate;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ReplyWriter;
@@ -15,7 +16,9 @@ import io.spinel.store.Database;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.Score;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -49,10 +52,12 @@ import org.luaj.vm2.Varargs;
  * <p>The job queue is thread-safe; everything else is used by the runner thread only, except the
  * kill request and the state {@link ScriptGate} publishes.
  */
-public final class ScriptRunner implements ScriptHost {
+public final class ScriptRunner implements ScriptHost, FunctionStore {
     private static final int BATCH_JOBS = 64;
     private static final long BATCH_NANOS = 1_000_000;
     private static final LuaString ERR = LuaString.valueOf("err");
+    /** The status reply +OK, as a script would return it. */
+    private static final LuaTable OK = LuaValue.tableOf(new LuaValue[] {LuaValue.valueOf("ok"), LuaValue.valueOf("OK")});
 
     /** What a job runs once the keyspace is locked: the script's main chunk or a function. */
     interface Invocation {
@@ -201,6 +206,19 @@ public final class ScriptRunner implements ScriptHost {
 
     /** Runs a library body under its load API, then installs what it registered. Runner thread. */
     private LuaValue loadLibrary(String name, byte[] code, boolean replace) {
+        String error = libraries.install(compileLibrary(name, code), replace);
+        if (error != null) {
+            throw plainError(error);
+        }
+        return LuaValue.valueOf(name);
+    }
+
+    /**
+     * Compiles a library body and runs it under its load API: the library with the functions it
+     * registered, or a LuaError with Redis's error. Runs where Lua may run: on the runner thread,
+     * or on a thread holding the keyspace lock (which the runner then cannot hold).
+     */
+    private FunctionLibraries.Library compileLibrary(String name, byte[] code) {
         Prototype prototype;
         try {
             prototype = functionEnv.compile(withoutShebang(code), "@user_function");
@@ -224,17 +242,71 @@ public final class ScriptRunner implements ScriptHost {
             throw plainError("ERR No functions registered");
         }
         functionEnv.loaded(globals);
-        String error = libraries.install(new FunctionLibraries.Library(name, code, registered), replace);
-        if (error != null) {
-            throw plainError(error);
+        return new FunctionLibraries.Library(name, code, registered);
+    }
+
+    /**
+     * Compiles every library of {@code codes} as FUNCTION RESTORE does: each must load on its
+     * own and none may repeat a library or function name of another. Throws a LuaError with
+     * Redis's error for the first that fails.
+     */
+    private List<FunctionLibraries.Library> compileLibraries(List<byte[]> codes) {
+        FunctionLibraries staging = new FunctionLibraries();
+        for (byte[] code : codes) {
+            String name;
+            try {
+                name = FunctionLibraries.libraryName(code);
+            } catch (IllegalArgumentException e) {
+                throw plainError(e.getMessage());
+            }
+            String error = staging.install(compileLibrary(name, code), false);
+            if (error != null) {
+                throw plainError(error);
+            }
         }
-        return LuaValue.valueOf(name);
+        return staging.libraries();
+    }
+
+    // FunctionStore
+
+    @Override
+    public List<byte[]> codes() {
+        List<byte[]> codes = new ArrayList<>();
+        for (FunctionLibraries.Library library : libraries.libraries()) {
+            codes.add(library.code());
+        }
+        return codes;
+    }
+
+    @Override
+    public void restore(Client caller, List<byte[]> codes, String payloadError, FunctionStore.RestorePolicy policy) {
+        submit(caller, "", true, false, environment -> {
+            List<FunctionLibraries.Library> restored = compileLibraries(codes);
+            String error = payloadError != null ? payloadError : libraries.restore(restored, policy);
+            if (error != null) {
+                throw plainError(error);
+            }
+            return OK;
+        });
+    }
+
+    @Override
+    public String load(List<byte[]> codes) {
+        locks.lockAll();
+        try {
+            libraries.restore(compileLibraries(codes), FunctionStore.RestorePolicy.FLUSH);
+            return null;
+        } catch (LuaError e) {
+            return message(e);
+        } finally {
+            locks.unlockAll();
+        }
     }
 
     /** An error reply raised from Java outside the script: no script position is added. */
     private static LuaError plainError(String message) {
         LuaTable t = new LuaTable();
-        t.rawset(ERR, LuaValue.valueOf(message));
+        t.rawset(ERR, LuaString.valueUsing(message.getBytes(StandardCharsets.ISO_8859_1))); // bytes as they came
         return new LuaError(t);
     }
 
@@ -405,6 +477,11 @@ public final class ScriptRunner implements ScriptHost {
         } catch (StackOverflowError e) {
             out.writerIndex(mark);
             writer.error("ERR Error running script, stack overflow script: " + job.name());
+        } catch (RuntimeException e) {
+            // A bug in the engine or here: one error reply, and the runner thread lives on.
+            out.writerIndex(mark);
+            writer.error(Errors.INTERNAL);
+            server.reportUnexpected(job.function() ? "fcall" : "eval", e);
         } finally {
             current = null;
             gate.scriptDone();
