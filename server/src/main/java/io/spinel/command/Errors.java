@@ -39,6 +39,8 @@ public final class Errors {
     public static final String INVALID_FIRST_DB = "ERR invalid first DB index";
     public static final String INVALID_SECOND_DB = "ERR invalid second DB index";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    /** A script with flags, without allow-oom, started over maxmemory inside EXEC (Redis's scriptPrepareForRun). */
+    public static final String SCRIPT_OOM = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
     public static final String LFU_SELECTED = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";

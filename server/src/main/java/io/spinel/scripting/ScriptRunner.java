@@ -13,6 +13,7 @@ import io.spinel.command.ScriptGate;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Evictor;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.Score;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
      * body), or with {@code transaction} set an EXEC whose queued commands include scripts.
      */
     private record Job(Client caller, Database db, int protocol, String name, boolean function,
-                       boolean readOnly, Invocation invocation, Runnable transaction) {
+                       boolean readOnly, int flags, boolean outOfMemory, Invocation invocation, Runnable transaction) {
     }
 
     private final ServerContext server;
@@ -87,6 +88,8 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
     private final ByteBuf scratch = Unpooled.buffer(256);
 
     private volatile Job current;
+    /** The EXEC job running on this thread, or null. Runner thread only. */
+    private Job transaction;
     /** The job SCRIPT KILL / FUNCTION KILL asked to stop. */
     private volatile Job killTarget;
     /** The functions registered so far by the library body being loaded; null when none loads. */
@@ -177,7 +180,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
      */
     public void eval(Client caller, Script script, byte[][] keys, byte[][] args, boolean readOnly) {
         boolean scriptReadOnly = readOnly || (script.flags() & ScriptFlags.NO_WRITES) != 0;
-        submit(caller, script.sha(), false, scriptReadOnly, env -> {
+        submit(caller, script.sha(), false, scriptReadOnly, script.flags(), env -> {
             env.arguments(table(keys), table(args));
             return env.closure(script.prototype()).call();
         });
@@ -195,13 +198,13 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
             caller.reply().error(e.getMessage());
             return;
         }
-        submit(caller, name, true, false, environment -> loadLibrary(name, code, replace));
+        submit(caller, name, true, false, ScriptFlags.ALLOW_OOM, environment -> loadLibrary(name, code, replace));
     }
 
     /** FCALL / FCALL_RO: runs a registered function. Called on the caller's event loop. */
     public void fcall(Client caller, FunctionLibraries.Function function, byte[][] keys, byte[][] args) {
         boolean readOnly = (function.flags() & ScriptFlags.NO_WRITES) != 0;
-        submit(caller, function.name(), true, readOnly, environment -> function.callback().call(table(keys), table(args)));
+        submit(caller, function.name(), true, readOnly, function.flags(), environment -> function.callback().call(table(keys), table(args)));
     }
 
     /** Runs a library body under its load API, then installs what it registered. Runner thread. */
@@ -280,7 +283,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
 
     @Override
     public void restore(Client caller, List<byte[]> codes, String payloadError, FunctionStore.RestorePolicy policy) {
-        submit(caller, "", true, false, environment -> {
+        submit(caller, "", true, false, ScriptFlags.ALLOW_OOM, environment -> {
             List<FunctionLibraries.Library> restored = compileLibraries(codes);
             String error = payloadError != null ? payloadError : libraries.restore(restored, policy);
             if (error != null) {
@@ -322,13 +325,37 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         return "ERR " + value.tojstring();
     }
 
-    private void submit(Client caller, String name, boolean function, boolean readOnly, Invocation invocation) {
-        Job job = new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, invocation, null);
-        if (Thread.currentThread() == thread) {
+    /**
+     * Runs a script for {@code caller}: on the runner thread at once when EXEC runs there, else
+     * queued. Memory is checked first, as Redis checks it before running a script (its
+     * pre_command_oom_state): a script with flags (a shebang, or a function) that may write and
+     * lacks allow-oom is refused when memory is over maxmemory with nothing left to evict; a
+     * script without flags runs, and its first denyoom {@code redis.call} fails instead.
+     */
+    private void submit(Client caller, String name, boolean function, boolean readOnly, int flags, Invocation invocation) {
+        boolean inExec = Thread.currentThread() == thread;
+        boolean outOfMemory = inExec ? transaction.outOfMemory() : outOfMemory();
+        if (outOfMemory && (flags & (ScriptFlags.EVAL_COMPAT | ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            // Outside EXEC the command itself is refused, as Redis's processCommand refuses a
+            // script whose flags make it denyoom; inside, the script is (scriptPrepareForRun).
+            caller.reply().error(inExec ? Errors.SCRIPT_OOM : Errors.OOM);
+            return;
+        }
+        Job job = new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, flags, outOfMemory,
+                invocation, null);
+        if (inExec) {
             runInTransaction(job); // a script queued in MULTI: EXEC runs here, under the keyspace lock
             return;
         }
         enqueue(job);
+    }
+
+    /**
+     * Whether memory is over maxmemory with nothing left to evict, after evicting what can be.
+     * Called on an event loop holding no slot lock (eviction takes them).
+     */
+    private boolean outOfMemory() {
+        return server.config().maxmemory.value() != 0 && server.keyspace().evictor().perform() == Evictor.Result.FAIL;
     }
 
     /**
@@ -342,7 +369,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
      * gate (so that no event loop ever waits in a slot lock behind a script that does not end).
      */
     public void exec(Client caller, Runnable exec) {
-        enqueue(new Job(caller, caller.db(), caller.reply().protocol(), "", false, false, null, exec));
+        enqueue(new Job(caller, caller.db(), caller.reply().protocol(), "", false, false, 0, outOfMemory(), null, exec));
     }
 
     private void enqueue(Job job) {
@@ -440,6 +467,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
     private void runTransaction(Job job, ReplyWriter writer) {
         Client caller = job.caller();
         ReplyWriter connectionWriter = caller.redirectReplies(writer);
+        transaction = job;
         try {
             job.transaction().run();
         } catch (RuntimeException e) {
@@ -448,6 +476,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
             writer.error(Errors.INTERNAL);
             server.reportUnexpected("exec", e);
         } finally {
+            transaction = null;
             caller.redirectReplies(connectionWriter);
             connectionWriter.protocol(writer.protocol());
         }
@@ -533,10 +562,15 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         if (command.has(CommandFlag.NOSCRIPT)) {
             return fail(Errors.SCRIPT_NOT_ALLOWED, raise);
         }
+        if (command.has(CommandFlag.WRITE) && current.readOnly()) {
+            return fail(Errors.SCRIPT_READ_ONLY, raise);
+        }
+        // Memory as it was when the script started; once it wrote, it may not fail half way.
+        if (command.has(CommandFlag.DENYOOM) && current.outOfMemory() && !wrote
+                && (current.flags() & ScriptFlags.ALLOW_OOM) == 0) {
+            return fail(Errors.OOM, raise);
+        }
         if (command.has(CommandFlag.WRITE)) {
-            if (current.readOnly()) {
-                return fail(Errors.SCRIPT_READ_ONLY, raise);
-            }
             wrote = true;
         }
         scratch.clear();
