@@ -234,9 +234,13 @@ public final class LuaEnvironment {
         Prototype prototype;
         try {
             prototype = luac.compile(new ByteArrayInputStream(body), chunkName);
+        } catch (LuaError e) {
+            String lua51 = Lua51Syntax.check(body, chunkName);
+            throw lua51 == null ? e : new LuaError(lua51);
         } catch (NumberFormatException e) {
             // LuaJ's lexer hands a numeral it cannot read to Double.parseDouble and lets it throw.
-            throw new LuaError(malformedNumber(body, chunkName, e));
+            String lua51 = Lua51Syntax.check(body, chunkName);
+            throw new LuaError(lua51 != null ? lua51 : malformedNumber(body, chunkName, e));
         }
         withoutTailCalls(prototype);
         Lua51Concat.rewrite(prototype);
