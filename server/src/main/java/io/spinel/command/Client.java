@@ -64,7 +64,11 @@ public final class Client {
 
     private final long id;
     private final Connection connection;
-    private final ReplyWriter reply;
+    /**
+     * Where the client's commands write their replies: the connection's writer, except while a
+     * thread other than the event loop runs a blocked client's command ({@link #redirectReplies}).
+     */
+    private ReplyWriter reply;
     private final long createdMillis;
     private volatile Database db;
     private volatile String name = "";
@@ -109,6 +113,18 @@ public final class Client {
 
     public ReplyWriter reply() {
         return reply;
+    }
+
+    /**
+     * Sends the replies of the client's commands to {@code writer} and returns the writer they
+     * went to before. Only for the thread that runs a command of this client while its connection
+     * is blocked (the script runner running an EXEC): the connection keeps its own writer for
+     * the messages its event loop delivers meanwhile, so no writer is shared between threads.
+     */
+    public ReplyWriter redirectReplies(ReplyWriter writer) {
+        ReplyWriter previous = reply;
+        reply = writer;
+        return previous;
     }
 
     public Database db() {

@@ -39,6 +39,8 @@ public final class Errors {
     public static final String INVALID_FIRST_DB = "ERR invalid first DB index";
     public static final String INVALID_SECOND_DB = "ERR invalid second DB index";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    /** A script with flags, without allow-oom, started over maxmemory inside EXEC (Redis's scriptPrepareForRun). */
+    public static final String SCRIPT_OOM = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
     public static final String LFU_SELECTED = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
@@ -329,6 +331,7 @@ public final class Errors {
             + "if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
     public static final String SHUTDOWN_SAVE_FAILED = "ERR Errors trying to SHUTDOWN. Check logs.";
     public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    public static final String FUNCTION_RESTORE_POLICY = "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
     public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
     public static final String BAD_DATA_FORMAT = "ERR Bad data format";
     public static final String INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
@@ -376,7 +379,4 @@ public final class Errors {
     public static String scriptCompile(String luaMessage) {
         return "ERR Error compiling script (new function): " + luaMessage;
     }
-
-    /** Spinel's own refusal (Redis runs them): a script queued in MULTI cannot run inside EXEC yet. */
-    public static final String SCRIPT_IN_EXEC = "ERR Spinel does not run EVAL, EVALSHA or FCALL inside MULTI/EXEC yet";
 }

@@ -38,6 +38,11 @@ public final class ScriptGate {
         queued.add(command);
     }
 
+    /** Whether {@code command} runs on the script runner (EXEC hands a transaction with one to it). */
+    public boolean runsOnRunner(CommandSpec command) {
+        return queued.contains(command);
+    }
+
     /** The runner starts a script (or function when {@code isFunction}); BUSY counts from now. */
     public void started(boolean isFunction) {
         this.function = isFunction;

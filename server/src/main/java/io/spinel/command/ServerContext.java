@@ -37,6 +37,8 @@ public final class ServerContext {
     private final Tracking tracking;
     private volatile Snapshots snapshots = Snapshots.NONE;
     private final ScriptGate scriptGate = new ScriptGate();
+    private volatile java.util.function.BiConsumer<Client, Runnable> scriptTransactions;
+    private volatile FunctionStore functions = FunctionStore.NONE;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -143,6 +145,29 @@ public final class ServerContext {
     /** Client-side caching: the keys tracking clients may cache, and their invalidations. */
     public Tracking tracking() {
         return tracking;
+    }
+
+    /**
+     * Installs what runs an EXEC whose queued commands include scripts (the script runner, which
+     * blocks the client and runs the given transaction under the keyspace lock).
+     */
+    public void scriptTransactions(java.util.function.BiConsumer<Client, Runnable> runner) {
+        this.scriptTransactions = runner;
+    }
+
+    /** What runs an EXEC that queued scripts; see {@link #scriptTransactions(java.util.function.BiConsumer)}. */
+    public java.util.function.BiConsumer<Client, Runnable> scriptTransactions() {
+        return scriptTransactions;
+    }
+
+    /** The FUNCTION libraries, for FUNCTION DUMP / RESTORE and RDB files. */
+    public FunctionStore functions() {
+        return functions;
+    }
+
+    /** Installs the FUNCTION libraries (set once by the scripting family). */
+    public void functions(FunctionStore store) {
+        this.functions = store;
     }
 
     /** Whether a script runs, for the dispatcher's BUSY check. */

@@ -136,6 +136,16 @@ public final class Transaction {
         return false;
     }
 
+    /** Whether a queued command matches {@code test}. */
+    public boolean queuedAny(java.util.function.Predicate<CommandSpec> test) {
+        for (CommandSpec command : commands) {
+            if (test.test(command)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the client WATCHes keys (INFO watching_clients; a racy read from another thread). */
     public boolean watching() {
         return !watched.isEmpty();
@@ -190,8 +200,10 @@ public final class Transaction {
             locks.lock(slots, slots.length);
         }
         try {
-            for (WatchedKeys.Key key : watched) {
-                key.db().peek(key.bytes()); // a watched key that expired since WATCH is a change
+            synchronized (this) { // a disconnection may unwatch from the event loop while the script runner runs EXEC
+                for (WatchedKeys.Key key : watched) {
+                    key.db().peek(key.bytes()); // a watched key that expired since WATCH is a change
+                }
             }
             boolean changed = dirty;
             watches.unwatchAll(this);

@@ -47,18 +47,20 @@ public final class WatchedKeys implements KeyspaceListener {
 
     /** Forgets every key {@code tx} watches and clears its dirty flag (UNWATCH, EXEC, DISCARD, disconnect). */
     public void unwatchAll(Transaction tx) {
-        for (Key key : tx.watched) {
-            watchers.computeIfPresent(key, (k, set) -> {
-                set.remove(tx);
-                if (set.isEmpty()) {
-                    keys.decrementAndGet();
-                    return null;
-                }
-                return set;
-            });
+        synchronized (tx) { // see Transaction#exec
+            for (Key key : tx.watched) {
+                watchers.computeIfPresent(key, (k, set) -> {
+                    set.remove(tx);
+                    if (set.isEmpty()) {
+                        keys.decrementAndGet();
+                        return null;
+                    }
+                    return set;
+                });
+            }
+            tx.watched.clear();
+            tx.dirty = false;
         }
-        tx.watched.clear();
-        tx.dirty = false;
     }
 
     /** How many distinct keys are watched (INFO total_watched_keys). */

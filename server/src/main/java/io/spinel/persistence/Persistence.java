@@ -126,7 +126,7 @@ public final class Persistence implements Snapshots {
         }
         RdbSnapshot snapshot;
         try {
-            snapshot = RdbSnapshot.begin(server.keyspace(), config().rdbcompression.value());
+            snapshot = RdbSnapshot.begin(server.keyspace(), config().rdbcompression.value(), server.functions()::codes);
         } catch (RuntimeException e) {
             stopped();
             throw e;
@@ -345,9 +345,9 @@ public final class Persistence implements Snapshots {
                 keyspace.locks().unlock(slot);
             }
         });
-        if (report.functionsSkipped() > 0) {
-            warning.accept("The RDB file holds " + report.functionsSkipped()
-                    + " function libraries: skipped, Spinel has no Lua scripting yet");
+        String functionError = server.functions().load(report.functions());
+        if (functionError != null) {
+            throw new RdbFormatException("Failed loading library, " + functionError.substring(functionError.indexOf(' ') + 1));
         }
         if (report.emptyKeysSkipped() > 0) {
             notice.accept("Done loading RDB, skipped " + report.emptyKeysSkipped() + " empty keys");

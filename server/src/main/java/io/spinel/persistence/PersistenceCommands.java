@@ -4,6 +4,7 @@ import io.spinel.command.Arguments;
 import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
+import io.spinel.command.FunctionStore;
 import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.persistence.rdb.RdbPayload;
@@ -34,6 +35,8 @@ public final class PersistenceCommands {
         table.bind("bgsave", this::bgsave);
         table.bind("dump", this::dump);
         table.bind("restore", this::restore);
+        table.bind("function|dump", this::functionDump);
+        table.bind("function|restore", this::functionRestore);
     }
 
     /** SAVE */
@@ -148,5 +151,37 @@ public final class PersistenceCommands {
         }
         db.changed(key, KeyspaceEvents.GENERIC, "restore");
         client.reply().ok();
+    }
+
+    /** FUNCTION DUMP */
+    void functionDump(Client client, byte[][] argv) {
+        client.reply().bulk(RdbPayload.dumpFunctions(server.functions().codes(), server.config().rdbcompression.value()));
+    }
+
+    /** FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE] */
+    void functionRestore(Client client, byte[][] argv) {
+        if (argv.length > 4) {
+            client.reply().error(Errors.subcommandSyntax(Arguments.text(argv[1]), "function"));
+            return;
+        }
+        FunctionStore.RestorePolicy policy = FunctionStore.RestorePolicy.APPEND;
+        if (argv.length == 4) {
+            if (Arguments.is(argv[3], "flush")) {
+                policy = FunctionStore.RestorePolicy.FLUSH;
+            } else if (Arguments.is(argv[3], "replace")) {
+                policy = FunctionStore.RestorePolicy.REPLACE;
+            } else if (!Arguments.is(argv[3], "append")) {
+                client.reply().error(Errors.FUNCTION_RESTORE_POLICY);
+                return;
+            }
+        }
+        RdbPayload.FunctionPayload payload;
+        try {
+            payload = RdbPayload.restoreFunctions(argv[2]);
+        } catch (RdbPayload.InvalidPayload e) {
+            client.reply().error(Errors.DUMP_PAYLOAD);
+            return;
+        }
+        server.functions().restore(client, payload.codes(), payload.error(), policy);
     }
 }

@@ -1,5 +1,7 @@
 package io.spinel.scripting;
 
+import io.spinel.command.FunctionStore;
+import io.spinel.resp.RequestDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +57,43 @@ public final class FunctionLibraries {
         return null;
     }
 
+    /**
+     * FUNCTION RESTORE's install, all or nothing (Redis's libraryJoin): with FLUSH the restored
+     * libraries become the only ones; else a library already loaded is an error (APPEND) or is
+     * replaced (REPLACE), and a function name another remaining library has is an error. Returns
+     * Redis's error, or null when installed.
+     */
+    synchronized String restore(List<Library> restored, FunctionStore.RestorePolicy policy) {
+        if (policy == FunctionStore.RestorePolicy.FLUSH) {
+            clear();
+        }
+        java.util.Set<String> replaced = new java.util.HashSet<>();
+        for (Library library : restored) {
+            if (libraries.containsKey(library.name())) {
+                if (policy != FunctionStore.RestorePolicy.REPLACE) {
+                    return "ERR Library " + library.name() + " already exists";
+                }
+                replaced.add(library.name());
+            }
+        }
+        for (Library library : restored) {
+            for (String name : library.functions().keySet()) {
+                Function existing = functions.get(name);
+                if (existing != null && !replaced.contains(existing.library())) {
+                    return "ERR Function " + name + " already exists";
+                }
+            }
+        }
+        for (String name : replaced) {
+            libraries.remove(name).functions().keySet().forEach(functions::remove);
+        }
+        for (Library library : restored) {
+            libraries.put(library.name(), library);
+            functions.putAll(library.functions());
+        }
+        return null;
+    }
+
     /** FUNCTION DELETE: false when there is no such library. */
     public synchronized boolean delete(String name) {
         Library library = libraries.remove(name);
@@ -82,32 +121,53 @@ public final class FunctionLibraries {
 
     /**
      * The library name from the code's metadata line ({@code #!lua name=mylib}); throws
-     * {@link IllegalArgumentException} with Redis's error when it is missing or malformed.
+     * {@link IllegalArgumentException} with Redis's error when it is missing or malformed. As
+     * Redis's functionExtractLibMetaData: the line must end with a newline, its words are split
+     * as sdssplitargs splits them (quotes allowed), {@code name=} is matched case-insensitively
+     * and may appear once, and the engine name is compared case-insensitively.
      */
     static String libraryName(byte[] code) {
-        int shebang = ScriptFlags.shebangLength(code);
-        if (shebang == 0) {
+        if (code.length < 2 || code[0] != '#' || code[1] != '!') {
             throw new IllegalArgumentException("ERR Missing library metadata");
         }
-        String[] parts = new String(code, 2, shebang - 2, StandardCharsets.ISO_8859_1).split(" ", -1);
-        if (!parts[0].equals("lua")) {
-            throw new IllegalArgumentException("ERR Engine '" + parts[0] + "' not found");
+        int newline = ScriptFlags.shebangLength(code);
+        if (newline == code.length) {
+            throw new IllegalArgumentException("ERR Invalid library metadata");
+        }
+        List<byte[]> parts = RequestDecoder.splitArgs(java.util.Arrays.copyOf(code, newline));
+        if (parts == null || parts.isEmpty()) {
+            throw new IllegalArgumentException("ERR Invalid library metadata");
         }
         String name = null;
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].startsWith("name=")) {
-                name = parts[i].substring(5);
+        for (int i = 1; i < parts.size(); i++) {
+            String part = new String(parts.get(i), StandardCharsets.ISO_8859_1);
+            if (part.regionMatches(true, 0, "name=", 0, 5)) {
+                if (name != null) {
+                    throw new IllegalArgumentException("ERR Invalid metadata value, name argument was given multiple times");
+                }
+                name = part.substring(5);
             } else {
-                throw new IllegalArgumentException("ERR Invalid metadata value given: " + parts[i]);
+                throw new IllegalArgumentException("ERR Invalid metadata value given: " + cString(part));
             }
         }
         if (name == null) {
             throw new IllegalArgumentException("ERR Library name was not given");
         }
+        String engine = cString(new String(parts.get(0), StandardCharsets.ISO_8859_1));
+        engine = engine.length() < 2 ? "" : engine.substring(2);
+        if (!engine.equalsIgnoreCase("lua")) {
+            throw new IllegalArgumentException("ERR Engine '" + engine + "' not found");
+        }
         if (!validName(name)) {
             throw new IllegalArgumentException("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
         }
         return name;
+    }
+
+    /** The text as C's %s prints it: up to its first NUL. */
+    private static String cString(String text) {
+        int nul = text.indexOf('\0');
+        return nul < 0 ? text : text.substring(0, nul);
     }
 
     /** Letters, digits and underscores, at least one. */

@@ -12,6 +12,7 @@ import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -36,9 +37,10 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  * {@code foreach}, {@code math.mod}/{@code log10}, {@code string.gfind}; no {@code print},
  * {@code rawlen}, {@code require}, {@code os}, {@code io}, {@code debug}, {@code loadfile},
  * {@code dofile}). {@code tostring}, {@code string.format}, {@code table.concat} and the argument
- * conversion of {@code redis.call} print numbers as C Lua does ({@code %.14g}). What stays LuaJ's:
- * the {@code ..} operator on non-integral numbers (done inside the VM), some error texts of the VM
- * and the compiler, and {@code goto} being reserved (see docs/scripting.md).
+ * conversion of {@code redis.call} print numbers as C Lua does ({@code %.14g}), and so does the
+ * {@code ..} operator, whose compiled code is rewritten ({@link Lua51Concat}). What stays LuaJ's:
+ * some error texts of the VM and the compiler, and {@code goto} being reserved (see
+ * docs/scripting.md).
  *
  * <h2>Sandbox</h2>
  * The globals table and every library table are read-only once built (a script cannot create a
@@ -77,6 +79,8 @@ public final class LuaEnvironment {
         globals.load(new Hook());
         LoadState.install(globals);
         LuaC.install(globals);
+        Globals.Compiler luac = globals.compiler;
+        globals.compiler = (stream, chunkName) -> compileWith(luac, stream.readAllBytes(), chunkName);
         LuaValue identity = function("errorfunc", args -> args.arg1());
         globals.running.errorfunc = identity;
         adaptBase();
@@ -215,12 +219,58 @@ public final class LuaEnvironment {
             throw new LuaError("Lua bytecode is not supported");
         }
         try {
-            Prototype prototype = globals.compilePrototype(new ByteArrayInputStream(body), chunkName);
-            withoutTailCalls(prototype);
-            return prototype;
+            return globals.compilePrototype(new ByteArrayInputStream(body), chunkName);
         } catch (IOException e) {
             throw new LuaError(e.getMessage());
         }
+    }
+
+    /**
+     * LuaJ's compiler, then the rewrites that give compiled code Lua 5.1's behaviour (plain calls
+     * for tail calls, Lua 5.1's {@code ..}). Installed as the environment's compiler, so scripts,
+     * libraries and {@code loadstring} all get them.
+     */
+    private static Prototype compileWith(Globals.Compiler luac, byte[] body, String chunkName) throws IOException {
+        Prototype prototype;
+        try {
+            prototype = luac.compile(new ByteArrayInputStream(body), chunkName);
+        } catch (LuaError e) {
+            String lua51 = Lua51Syntax.check(body, chunkName);
+            throw lua51 == null ? e : new LuaError(lua51);
+        } catch (NumberFormatException e) {
+            // LuaJ's lexer hands a numeral it cannot read to Double.parseDouble and lets it throw.
+            String lua51 = Lua51Syntax.check(body, chunkName);
+            throw new LuaError(lua51 != null ? lua51 : malformedNumber(body, chunkName, e));
+        }
+        withoutTailCalls(prototype);
+        Lua51Concat.rewrite(prototype);
+        return prototype;
+    }
+
+    /**
+     * Lua 5.1's "malformed number near '3x'" for a numeral LuaJ's lexer failed on, with the line
+     * of the numeral's first occurrence as a token.
+     */
+    static String malformedNumber(byte[] body, String chunkName, NumberFormatException e) {
+        String message = String.valueOf(e.getMessage());
+        int open = message.indexOf('"');
+        int close = message.lastIndexOf('"');
+        String numeral = open >= 0 && close > open ? message.substring(open + 1, close) : "";
+        String chunk = chunkName.startsWith("@") ? chunkName.substring(1) : chunkName;
+        byte[] token = numeral.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int line = 1;
+        for (int i = 0; i < body.length && i + token.length <= body.length; i++) {
+            if (body[i] == '\n') {
+                line++;
+            } else if (token.length > 0 && (i == 0 || !numeralChar(body[i - 1])) && java.util.Arrays.equals(body, i, i + token.length, token, 0, token.length)) {
+                break;
+            }
+        }
+        return chunk + ":" + line + ": malformed number near '" + numeral + "'";
+    }
+
+    private static boolean numeralChar(byte b) {
+        return b == '_' || b == '.' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
     }
 
     /**
@@ -331,8 +381,45 @@ public final class LuaEnvironment {
 
     private LuaTable adaptString(LuaTable string) {
         string.rawset("format", function("format", LuaFormat::format));
+        for (String name : new String[] {"byte", "len", "lower", "rep", "reverse", "sub", "upper"}) {
+            string.rawset(name, numbersAsText(name, string.get(name), 1));
+        }
+        for (String name : new String[] {"find", "match", "gmatch"}) {
+            string.rawset(name, numbersAsText(name, string.get(name), 2));
+        }
+        string.rawset("gsub", numbersAsText("gsub", string.get("gsub"), 3));
         string.rawset("gfind", string.get("gmatch"));
+        LuaValue dump = string.get("dump");
+        string.rawset("dump", function("dump", args -> {
+            LuaValue f = args.arg1();
+            return dump.invoke(f instanceof LuaClosure closure
+                    ? LuaValue.varargsOf(new LuaClosure(Lua51Concat.dumpable(closure.p), globals), args.subargs(2)) : args);
+        }));
         return string;
+    }
+
+    /**
+     * {@code library} with its first {@code textArguments} arguments, when they are non-integral
+     * numbers, turned into text as Lua 5.1 does ({@code %.14g}; LuaJ's own conversion prints
+     * {@code 0.33333334}). Integers print the same in both.
+     */
+    private static LuaValue numbersAsText(String name, LuaValue library, int textArguments) {
+        return function(name, args -> {
+            int n = Math.min(textArguments, args.narg());
+            for (int i = 1; i <= n; i++) {
+                LuaValue v = args.arg(i);
+                if (v.type() == LuaValue.TNUMBER && !(v instanceof LuaInteger)) {
+                    LuaValue[] values = new LuaValue[args.narg()];
+                    for (int j = 0; j < values.length; j++) {
+                        LuaValue arg = args.arg(j + 1);
+                        values[j] = j < textArguments && arg.type() == LuaValue.TNUMBER && !(arg instanceof LuaInteger)
+                                ? LuaFormat.toLuaString(arg) : arg;
+                    }
+                    return library.invoke(LuaValue.varargsOf(values));
+                }
+            }
+            return library.invoke(args);
+        });
     }
 
     private LuaTable adaptTable(LuaTable table) {

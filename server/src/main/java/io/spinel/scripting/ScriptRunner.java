@@ -8,14 +8,18 @@ import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Dispatcher;
 import io.spinel.command.Errors;
+import io.spinel.command.FunctionStore;
 import io.spinel.command.ScriptGate;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Evictor;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.Score;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -49,19 +53,24 @@ import org.luaj.vm2.Varargs;
  * <p>The job queue is thread-safe; everything else is used by the runner thread only, except the
  * kill request and the state {@link ScriptGate} publishes.
  */
-public final class ScriptRunner implements ScriptHost {
+public final class ScriptRunner implements ScriptHost, FunctionStore {
     private static final int BATCH_JOBS = 64;
     private static final long BATCH_NANOS = 1_000_000;
     private static final LuaString ERR = LuaString.valueOf("err");
+    /** The status reply +OK, as a script would return it. */
+    private static final LuaTable OK = LuaValue.tableOf(new LuaValue[] {LuaValue.valueOf("ok"), LuaValue.valueOf("OK")});
 
     /** What a job runs once the keyspace is locked: the script's main chunk or a function. */
     interface Invocation {
         LuaValue invoke(LuaEnvironment env);
     }
 
-    /** A queued script run: its caller, database, name in errors ("sha" or function name) and body. */
+    /**
+     * A queued script run (its caller, database, name in errors: "sha" or function name, and
+     * body), or with {@code transaction} set an EXEC whose queued commands include scripts.
+     */
     private record Job(Client caller, Database db, int protocol, String name, boolean function,
-                       boolean readOnly, Invocation invocation, Consumer<ReplyWriter> done) {
+                       boolean readOnly, int flags, boolean outOfMemory, Invocation invocation, Runnable transaction) {
     }
 
     private final ServerContext server;
@@ -79,6 +88,8 @@ public final class ScriptRunner implements ScriptHost {
     private final ByteBuf scratch = Unpooled.buffer(256);
 
     private volatile Job current;
+    /** The EXEC job running on this thread, or null. Runner thread only. */
+    private Job transaction;
     /** The job SCRIPT KILL / FUNCTION KILL asked to stop. */
     private volatile Job killTarget;
     /** The functions registered so far by the library body being loaded; null when none loads. */
@@ -169,7 +180,7 @@ public final class ScriptRunner implements ScriptHost {
      */
     public void eval(Client caller, Script script, byte[][] keys, byte[][] args, boolean readOnly) {
         boolean scriptReadOnly = readOnly || (script.flags() & ScriptFlags.NO_WRITES) != 0;
-        submit(caller, script.sha(), false, scriptReadOnly, env -> {
+        submit(caller, script.sha(), false, scriptReadOnly, script.flags(), env -> {
             env.arguments(table(keys), table(args));
             return env.closure(script.prototype()).call();
         });
@@ -187,17 +198,30 @@ public final class ScriptRunner implements ScriptHost {
             caller.reply().error(e.getMessage());
             return;
         }
-        submit(caller, name, true, false, environment -> loadLibrary(name, code, replace));
+        submit(caller, name, true, false, ScriptFlags.ALLOW_OOM, environment -> loadLibrary(name, code, replace));
     }
 
     /** FCALL / FCALL_RO: runs a registered function. Called on the caller's event loop. */
     public void fcall(Client caller, FunctionLibraries.Function function, byte[][] keys, byte[][] args) {
         boolean readOnly = (function.flags() & ScriptFlags.NO_WRITES) != 0;
-        submit(caller, function.name(), true, readOnly, environment -> function.callback().call(table(keys), table(args)));
+        submit(caller, function.name(), true, readOnly, function.flags(), environment -> function.callback().call(table(keys), table(args)));
     }
 
     /** Runs a library body under its load API, then installs what it registered. Runner thread. */
     private LuaValue loadLibrary(String name, byte[] code, boolean replace) {
+        String error = libraries.install(compileLibrary(name, code), replace);
+        if (error != null) {
+            throw plainError(error);
+        }
+        return LuaValue.valueOf(name);
+    }
+
+    /**
+     * Compiles a library body and runs it under its load API: the library with the functions it
+     * registered, or a LuaError with Redis's error. Runs where Lua may run: on the runner thread,
+     * or on a thread holding the keyspace lock (which the runner then cannot hold).
+     */
+    private FunctionLibraries.Library compileLibrary(String name, byte[] code) {
         Prototype prototype;
         try {
             prototype = functionEnv.compile(withoutShebang(code), "@user_function");
@@ -221,17 +245,71 @@ public final class ScriptRunner implements ScriptHost {
             throw plainError("ERR No functions registered");
         }
         functionEnv.loaded(globals);
-        String error = libraries.install(new FunctionLibraries.Library(name, code, registered), replace);
-        if (error != null) {
-            throw plainError(error);
+        return new FunctionLibraries.Library(name, code, registered);
+    }
+
+    /**
+     * Compiles every library of {@code codes} as FUNCTION RESTORE does: each must load on its
+     * own and none may repeat a library or function name of another. Throws a LuaError with
+     * Redis's error for the first that fails.
+     */
+    private List<FunctionLibraries.Library> compileLibraries(List<byte[]> codes) {
+        FunctionLibraries staging = new FunctionLibraries();
+        for (byte[] code : codes) {
+            String name;
+            try {
+                name = FunctionLibraries.libraryName(code);
+            } catch (IllegalArgumentException e) {
+                throw plainError(e.getMessage());
+            }
+            String error = staging.install(compileLibrary(name, code), false);
+            if (error != null) {
+                throw plainError(error);
+            }
         }
-        return LuaValue.valueOf(name);
+        return staging.libraries();
+    }
+
+    // FunctionStore
+
+    @Override
+    public List<byte[]> codes() {
+        List<byte[]> codes = new ArrayList<>();
+        for (FunctionLibraries.Library library : libraries.libraries()) {
+            codes.add(library.code());
+        }
+        return codes;
+    }
+
+    @Override
+    public void restore(Client caller, List<byte[]> codes, String payloadError, FunctionStore.RestorePolicy policy) {
+        submit(caller, "", true, false, ScriptFlags.ALLOW_OOM, environment -> {
+            List<FunctionLibraries.Library> restored = compileLibraries(codes);
+            String error = payloadError != null ? payloadError : libraries.restore(restored, policy);
+            if (error != null) {
+                throw plainError(error);
+            }
+            return OK;
+        });
+    }
+
+    @Override
+    public String load(List<byte[]> codes) {
+        locks.lockAll();
+        try {
+            libraries.restore(compileLibraries(codes), FunctionStore.RestorePolicy.FLUSH);
+            return null;
+        } catch (LuaError e) {
+            return message(e);
+        } finally {
+            locks.unlockAll();
+        }
     }
 
     /** An error reply raised from Java outside the script: no script position is added. */
     private static LuaError plainError(String message) {
         LuaTable t = new LuaTable();
-        t.rawset(ERR, LuaValue.valueOf(message));
+        t.rawset(ERR, LuaString.valueUsing(message.getBytes(StandardCharsets.ISO_8859_1))); // bytes as they came
         return new LuaError(t);
     }
 
@@ -247,13 +325,54 @@ public final class ScriptRunner implements ScriptHost {
         return "ERR " + value.tojstring();
     }
 
-    private void submit(Client caller, String name, boolean function, boolean readOnly, Invocation invocation) {
-        if (caller.transaction() != null && caller.transaction().executing()) {
-            // EXEC holds slot locks the runner would wait for, and its reply array cannot wait
-            // for the runner: refused in so many words rather than answered out of order.
-            caller.reply().error(Errors.SCRIPT_IN_EXEC);
+    /**
+     * Runs a script for {@code caller}: on the runner thread at once when EXEC runs there, else
+     * queued. Memory is checked first, as Redis checks it before running a script (its
+     * pre_command_oom_state): a script with flags (a shebang, or a function) that may write and
+     * lacks allow-oom is refused when memory is over maxmemory with nothing left to evict; a
+     * script without flags runs, and its first denyoom {@code redis.call} fails instead.
+     */
+    private void submit(Client caller, String name, boolean function, boolean readOnly, int flags, Invocation invocation) {
+        boolean inExec = Thread.currentThread() == thread;
+        boolean outOfMemory = inExec ? transaction.outOfMemory() : outOfMemory();
+        if (outOfMemory && (flags & (ScriptFlags.EVAL_COMPAT | ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            // Outside EXEC the command itself is refused, as Redis's processCommand refuses a
+            // script whose flags make it denyoom; inside, the script is (scriptPrepareForRun).
+            caller.reply().error(inExec ? Errors.SCRIPT_OOM : Errors.OOM);
             return;
         }
+        Job job = new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, flags, outOfMemory,
+                invocation, null);
+        if (inExec) {
+            runInTransaction(job); // a script queued in MULTI: EXEC runs here, under the keyspace lock
+            return;
+        }
+        enqueue(job);
+    }
+
+    /**
+     * Whether memory is over maxmemory with nothing left to evict, after evicting what can be.
+     * Called on an event loop holding no slot lock (eviction takes them).
+     */
+    private boolean outOfMemory() {
+        return server.config().maxmemory.value() != 0 && server.keyspace().evictor().perform() == Evictor.Result.FAIL;
+    }
+
+    /**
+     * Runs EXEC for {@code caller} on the runner: blocks the caller's connection and queues
+     * {@code exec}, which runs the transaction's commands (scripts among them) under the
+     * keyspace lock, its replies going to a buffer that becomes EXEC's reply. Called on the
+     * caller's event loop by EXEC when a queued command is a script.
+     *
+     * <p>Why here: a script inside EXEC must be atomic with the other queued commands and reply
+     * in its place, and only the runner may run Lua and take the keyspace lock past the script
+     * gate (so that no event loop ever waits in a slot lock behind a script that does not end).
+     */
+    public void exec(Client caller, Runnable exec) {
+        enqueue(new Job(caller, caller.db(), caller.reply().protocol(), "", false, false, 0, outOfMemory(), null, exec));
+    }
+
+    private void enqueue(Job job) {
         if (!thread.isAlive() && !stopped) {
             synchronized (thread) {
                 if (thread.getState() == Thread.State.NEW) {
@@ -261,8 +380,8 @@ public final class ScriptRunner implements ScriptHost {
                 }
             }
         }
-        caller.connection().block(0, r -> { });
-        queue.add(new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, invocation, null));
+        job.caller().connection().block(0, r -> { });
+        queue.add(job);
     }
 
     private static LuaTable table(byte[][] values) {
@@ -330,6 +449,48 @@ public final class ScriptRunner implements ScriptHost {
         ReplyWriter writer = new ReplyWriter(server.stats()::errorReplied);
         writer.protocol(job.protocol());
         writer.target(out);
+        if (job.transaction() != null) {
+            runTransaction(job, writer);
+        } else {
+            runScript(job, writer);
+        }
+        byte[] reply = new byte[out.readableBytes()];
+        out.readBytes(reply);
+        job.caller().connection().unblock(r -> r.raw(reply));
+    }
+
+    /**
+     * Runs an EXEC job: the caller's commands write to {@code writer} meanwhile (its connection is
+     * blocked, so nothing else writes there; what its event loop delivers goes to the connection's
+     * own writer), and a protocol change (HELLO in the transaction) is kept.
+     */
+    private void runTransaction(Job job, ReplyWriter writer) {
+        Client caller = job.caller();
+        ReplyWriter connectionWriter = caller.redirectReplies(writer);
+        transaction = job;
+        try {
+            job.transaction().run();
+        } catch (RuntimeException e) {
+            // A bug outside any handler (those are caught by the dispatcher): one error, the runner lives on.
+            writer.target().clear();
+            writer.error(Errors.INTERNAL);
+            server.reportUnexpected("exec", e);
+        } finally {
+            transaction = null;
+            caller.redirectReplies(connectionWriter);
+            connectionWriter.protocol(writer.protocol());
+        }
+    }
+
+    /** A script of a transaction that EXEC runs on this thread: its reply goes in its place in EXEC's. */
+    private void runInTransaction(Job job) {
+        runScript(job, job.caller().reply());
+    }
+
+    /** Runs a script job and writes its reply or error to {@code writer}. */
+    private void runScript(Job job, ReplyWriter writer) {
+        ByteBuf out = writer.target();
+        int mark = out.writerIndex();
         current = job;
         resp = 2;
         wrote = false;
@@ -340,18 +501,20 @@ public final class ScriptRunner implements ScriptHost {
             LuaValue result = job.invocation().invoke(env);
             LuaReplies.toResp(result, writer, resp);
         } catch (LuaError e) {
-            out.clear();
+            out.writerIndex(mark);
             writer.error(errorText(e, job.name()));
         } catch (StackOverflowError e) {
-            out.clear();
+            out.writerIndex(mark);
             writer.error("ERR Error running script, stack overflow script: " + job.name());
+        } catch (RuntimeException e) {
+            // A bug in the engine or here: one error reply, and the runner thread lives on.
+            out.writerIndex(mark);
+            writer.error(Errors.INTERNAL);
+            server.reportUnexpected(job.function() ? "fcall" : "eval", e);
         } finally {
             current = null;
             gate.scriptDone();
         }
-        byte[] reply = new byte[out.readableBytes()];
-        out.readBytes(reply);
-        job.caller().connection().unblock(r -> r.raw(reply));
     }
 
     /** The error reply of a script that raised: Redis's "message script: name, on @chunk:line." */
@@ -399,10 +562,15 @@ public final class ScriptRunner implements ScriptHost {
         if (command.has(CommandFlag.NOSCRIPT)) {
             return fail(Errors.SCRIPT_NOT_ALLOWED, raise);
         }
+        if (command.has(CommandFlag.WRITE) && current.readOnly()) {
+            return fail(Errors.SCRIPT_READ_ONLY, raise);
+        }
+        // Memory as it was when the script started; once it wrote, it may not fail half way.
+        if (command.has(CommandFlag.DENYOOM) && current.outOfMemory() && !wrote
+                && (current.flags() & ScriptFlags.ALLOW_OOM) == 0) {
+            return fail(Errors.OOM, raise);
+        }
         if (command.has(CommandFlag.WRITE)) {
-            if (current.readOnly()) {
-                return fail(Errors.SCRIPT_READ_ONLY, raise);
-            }
             wrote = true;
         }
         scratch.clear();

@@ -59,6 +59,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final Log log;
     private ChannelHandlerContext ctx;
     private Client client;
+    /**
+     * The connection's reply writer, used here rather than {@code client.reply()}, which another
+     * thread may redirect while it runs this blocked client's command.
+     */
+    private ReplyWriter writer;
     private RequestDecoder decoder;
     private ByteBuf input;
     private ByteBuf output;
@@ -87,8 +92,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = new RequestDecoder(this);
-        ReplyWriter reply = new ReplyWriter(server.stats()::errorReplied);
-        this.client = new Client(server.nextClientId(), this, reply, server.keyspace().database(0),
+        this.writer = new ReplyWriter(server.stats()::errorReplied);
+        this.client = new Client(server.nextClientId(), this, writer, server.keyspace().database(0),
                 server.config().requirepass.value().isEmpty(), server.clock().millis());
         server.stats().connectionsReceived.increment();
         if (server.clients().size() >= server.config().maxclients.value()) {
@@ -206,7 +211,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     /** The reply writer, aimed at this batch's output buffer (allocated on first use). */
     private ReplyWriter reply() {
-        ReplyWriter reply = client.reply();
+        ReplyWriter reply = writer;
         if (output == null) {
             output = ctx.alloc().ioBuffer(256);
             reply.target(output);
@@ -224,7 +229,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             server.stats().netOutputBytes.add(output.readableBytes());
             ByteBuf buf = output;
             output = null;
-            client.reply().target(null);
+            writer.target(null);
             if (flush) {
                 ctx.writeAndFlush(buf, ctx.voidPromise());
             } else {

@@ -254,15 +254,115 @@ class ScriptingCommandsIT {
         }
     }
 
+    /** Scripts and functions queued in MULTI run inside EXEC, their replies in order, as in Redis. */
     @Test
-    void eval_insideExecIsRefusedAndTheOtherCommandsRun() {
-        try (RawClient client = new RawClient(servers.spinel().port())) {
-            client.call("MULTI");
-            client.call("SET", "tx:before", "1");
-            client.call("EVAL", "return 1", "0");
-            client.call("INCR", "tx:before");
-            assertThat(client.call("EXEC")).isEqualTo("*3\r\n+OK\r\n-" + io.spinel.command.Errors.SCRIPT_IN_EXEC + "\r\n:2\r\n");
-            assertThat(client.call("PING")).isEqualTo("+PONG\r\n");
+    void exec_runsQueuedScriptsInOrder() {
+        servers.assertSameReplies(List.of(
+                new String[] {"FUNCTION", "LOAD", "REPLACE", LIBRARY},
+                new String[] {"SCRIPT", "LOAD", "return redis.call('INCRBY', KEYS[1], ARGV[1])"},
+                new String[] {"MULTI"},
+                new String[] {"SET", "tx:n", "1"},
+                new String[] {"EVAL", "return redis.call('INCR', KEYS[1])", "1", "tx:n"},
+                new String[] {"EVALSHA", "6c4c5d9b4b1d2c7f3a8d8d1e33e8bd2f35f8c4e1", "0"},
+                new String[] {"EVALSHA", "8cd00688c05c46bde4a2e60658ef20a2e5c0b248", "1", "tx:n", "10"},
+                new String[] {"EVAL_RO", "return redis.call('GET', KEYS[1])", "1", "tx:n"},
+                new String[] {"EVAL", "return {1, 'two', {3}, redis.status_reply('FOUR')}", "0"},
+                new String[] {"EVAL", "error('failed inside')", "0"},
+                new String[] {"EVAL", "return redis.call('NOSUCH')", "0"},
+                new String[] {"FCALL", "incr_it", "1", "tx:n"},
+                new String[] {"FCALL_RO", "read_it", "1", "tx:n"},
+                new String[] {"FCALL", "fail_it", "0"},
+                new String[] {"SELECT", "1"},
+                new String[] {"EVAL", "redis.call('SET', 'tx:db', 'in1') return redis.call('GET', 'tx:n')", "0"},
+                new String[] {"SELECT", "0"},
+                new String[] {"EVAL", "return redis.call('GET', 'tx:db')", "0"},
+                new String[] {"INCR", "tx:n"},
+                new String[] {"EXEC"},
+                new String[] {"SELECT", "1"},
+                new String[] {"GET", "tx:db"},
+                new String[] {"SELECT", "0"},
+                new String[] {"MULTI"},
+                new String[] {"EVAL", "return 1 +", "0"},
+                new String[] {"EXEC"},
+                new String[] {"MULTI"},
+                new String[] {"FUNCTION", "LOAD", "#!lua name=txlib\nredis.register_function('txf', function() return 'txf' end)"},
+                new String[] {"FCALL", "txf", "0"},
+                new String[] {"EXEC"},
+                new String[] {"FCALL", "txf", "0"}));
+    }
+
+    /** A WATCHed key changed: EXEC with scripts answers a null array and runs none of them. */
+    @Test
+    void exec_withScriptsAbortsOnAChangedWatchedKey() {
+        servers.assertSame((client, protocol) -> {
+            String transcript = client.call("SET", "tx:w", "1") + client.call("WATCH", "tx:w");
+            int port = client.port();
+            try (RawClient other = new RawClient(port)) {
+                other.call("SET", "tx:w", "2");
+            }
+            return transcript + client.call("MULTI") + client.call("EVAL", "return redis.call('INCR', 'tx:w')", "0")
+                    + client.call("EXEC") + client.call("GET", "tx:w")
+                    + client.call("WATCH", "tx:w") + client.call("MULTI")
+                    + client.call("EVAL", "return redis.call('INCR', 'tx:w')", "0") + client.call("EXEC");
+        });
+    }
+
+    /**
+     * A transaction with a script is atomic with the rest of it: other clients' scripts and
+     * plain commands never see the state between its commands.
+     */
+    @Test
+    void exec_withScriptsIsAtomic() throws Exception {
+        int port = servers.spinel().port();
+        int clients = 6;
+        int rounds = 200;
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            done.add(CompletableFuture.runAsync(() -> {
+                try (RawClient client = new RawClient(port)) {
+                    for (int i = 0; i < rounds; i++) {
+                        client.call("MULTI");
+                        client.call("INCR", "tx:a");
+                        client.call("EVAL", "local v = redis.call('GET', 'tx:a') redis.call('SET', 'tx:b', v) return v", "0");
+                        client.call("INCR", "tx:c");
+                        String exec = client.call("EXEC");
+                        String[] lines = exec.split("\r\n");
+                        // *3, :a, $len, a, :c : a script sees its own INCR and nobody else's
+                        assertThat(lines[0]).isEqualTo("*3");
+                        assertThat(lines[3]).isEqualTo(lines[1].substring(1));
+                        String check = client.call("EVAL", "return redis.call('GET', 'tx:a') == redis.call('GET', 'tx:b') "
+                                + "and redis.call('GET', 'tx:a') == redis.call('GET', 'tx:c') and 1 or 0", "0");
+                        assertThat(check).isEqualTo(":1\r\n");
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        try (RawClient client = new RawClient(port)) {
+            String total = Integer.toString(clients * rounds);
+            assertThat(client.call("GET", "tx:c")).isEqualTo("$" + total.length() + "\r\n" + total + "\r\n");
+        }
+    }
+
+    /** SCRIPT KILL stops a looping script inside EXEC; the transaction's other commands still run. */
+    @Test
+    void scriptKill_insideExec() {
+        assertThat(execKillTranscript(servers.spinel().port())).isEqualTo(execKillTranscript(servers.redis().port()));
+    }
+
+    private static String execKillTranscript(int port) {
+        try (RawClient looping = new RawClient(port); RawClient other = new RawClient(port)) {
+            other.call("CONFIG", "SET", "busy-reply-threshold", "100");
+            looping.call("MULTI");
+            looping.call("SET", "tx:k", "before");
+            looping.call("EVAL", "while true do end", "0");
+            looping.call("SET", "tx:k", "after");
+            looping.send(RawClient.encode("EXEC"));
+            String transcript = awaitBusy(other) + other.call("SCRIPT", "KILL")
+                    + new String(looping.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    + other.call("GET", "tx:k");
+            other.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+            return transcript;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.spinel.command.scripting;
 
 import io.spinel.command.Arguments;
 import io.spinel.command.Client;
+import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Dispatcher;
 import io.spinel.command.Errors;
@@ -30,6 +31,8 @@ public final class ScriptingCommands {
     public ScriptingCommands(ServerContext server) {
         this.server = server;
         this.runner = new ScriptRunner(server, new Dispatcher(server));
+        server.scriptTransactions(runner::exec);
+        server.functions(runner);
     }
 
     public void bind(CommandTable table) {
@@ -50,7 +53,11 @@ public final class ScriptingCommands {
         table.bind("function|stats", this::functionStats);
         table.bind("function|kill", this::functionKill);
         for (String name : new String[] {"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro"}) {
-            server.scriptGate().queuesOnRunner(table.lookup(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            server.scriptGate().queuesOnRunner(table.lookup(name.getBytes(StandardCharsets.US_ASCII)));
+        }
+        CommandSpec function = table.lookup("function".getBytes(StandardCharsets.US_ASCII));
+        for (String name : new String[] {"load", "restore"}) {
+            server.scriptGate().queuesOnRunner(table.lookupSubcommand(function, name.getBytes(StandardCharsets.US_ASCII)));
         }
     }
 

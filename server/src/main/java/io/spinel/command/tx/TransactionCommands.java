@@ -56,6 +56,12 @@ public final class TransactionCommands {
             end(tx);
             return;
         }
+        if (tx.queuedAny(server.scriptGate()::runsOnRunner)) {
+            // Scripts run on the script runner only: the whole transaction goes there, atomic
+            // with them and with its replies in order.
+            server.scriptTransactions().accept(client, () -> tx.exec(dispatcher, watches, server.keyspace().locks()));
+            return;
+        }
         tx.exec(dispatcher, watches, server.keyspace().locks());
     }
 

@@ -1,6 +1,8 @@
 package io.spinel.persistence.rdb;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses a whole RDB file (versions 6 to 12) held in memory and hands every live key to a
@@ -10,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <h2>What is refused or skipped</h2>
  * Module values and module AUX data are refused (Spinel loads no modules). FUNCTION2 records (Lua
- * libraries, Redis 7.0+) are skipped and counted in {@link Report#functionsSkipped}: Spinel has
- * no Lua yet, so the caller logs them as lost. Keys already expired are skipped and counted, as a
+ * libraries, Redis 7.0+) are returned in {@link Report#functions} for the caller to load; the
+ * pre-release function format is refused, as Redis 7.2 refuses it. Keys already expired are skipped and counted, as a
  * Redis master does; so are collections that read as empty. SLOT_INFO (cluster hints) is skipped.
  *
  * <p>The checksum is verified before the first key reaches the sink, so a damaged file with a
@@ -34,8 +36,8 @@ public final class RdbLoader {
         void key(int db, byte[] key, Object value, long expiresAt, long idleSeconds) throws RdbFormatException;
     }
 
-    /** What a load did. */
-    public record Report(int version, long keysLoaded, long keysExpired, long emptyKeysSkipped, int functionsSkipped) {
+    /** What a load did, and the code of each FUNCTION library the file holds, in file order. */
+    public record Report(int version, long keysLoaded, long keysExpired, long emptyKeysSkipped, List<byte[]> functions) {
     }
 
     /**
@@ -50,7 +52,7 @@ public final class RdbLoader {
         long loaded = 0;
         long expired = 0;
         long empty = 0;
-        int functions = 0;
+        List<byte[]> functions = new ArrayList<>();
         int db = 0;
         long expiresAt = 0;
         long idle = -1;
@@ -84,8 +86,7 @@ public final class RdbLoader {
                 case RdbFormat.OPCODE_MODULE_AUX -> throw in.error("module AUX data: Spinel loads no modules");
                 case RdbFormat.OPCODE_FUNCTION_PRE_GA -> throw in.error("pre-release function data (Redis 7.0 release candidates)");
                 case RdbFormat.OPCODE_FUNCTION2 -> {
-                    in.readString("function library");
-                    functions++;
+                    functions.add(in.readString("function library"));
                 }
                 case RdbFormat.OPCODE_EOF -> {
                     return new Report(version, loaded, expired, empty, functions);

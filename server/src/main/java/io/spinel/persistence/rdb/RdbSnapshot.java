@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,10 +75,13 @@ public final class RdbSnapshot implements SlotLocks.Barrier {
     private final AtomicInteger version = new AtomicInteger(RdbFormat.VERSION);
     private final AtomicLong keysWritten = new AtomicLong();
     private final long keysTotal;
+    /** The code of each FUNCTION library when the snapshot began, written before the databases. */
+    private final List<byte[]> functions;
 
-    private RdbSnapshot(Keyspace keyspace, boolean compress, long startMillis) {
+    private RdbSnapshot(Keyspace keyspace, boolean compress, long startMillis, List<byte[]> functions) {
         this.keyspace = keyspace;
         this.compress = compress;
+        this.functions = List.copyOf(functions);
         this.startMillis = startMillis;
         int databases = keyspace.databaseCount();
         this.sizes = new long[databases];
@@ -91,15 +96,16 @@ public final class RdbSnapshot implements SlotLocks.Barrier {
     }
 
     /**
-     * Starts a snapshot of the keyspace as it is now and installs its barrier. Takes every slot
-     * lock for the time it needs to read the databases' sizes. Only one snapshot may run at a
+     * Starts a snapshot of the keyspace and the FUNCTION libraries ({@code functions}: their
+     * codes) as they are now and installs its barrier. Takes every slot lock for the time it
+     * needs to read the databases' sizes (and the libraries, which change under that lock). Only one snapshot may run at a
      * time (the caller ensures it); {@link #writeTo} must follow, on any thread.
      */
-    public static RdbSnapshot begin(Keyspace keyspace, boolean compress) {
+    public static RdbSnapshot begin(Keyspace keyspace, boolean compress, Supplier<List<byte[]>> functions) {
         SlotLocks locks = keyspace.locks();
         locks.lockAll();
         try {
-            RdbSnapshot snapshot = new RdbSnapshot(keyspace, compress, keyspace.clock().millis());
+            RdbSnapshot snapshot = new RdbSnapshot(keyspace, compress, keyspace.clock().millis(), functions.get());
             java.util.Arrays.fill(snapshot.pending, true);
             for (int slot = 0; slot < SLOTS; slot++) {
                 if (locks.holdCount(slot) > 1) {
@@ -254,6 +260,12 @@ public final class RdbSnapshot implements SlotLocks.Barrier {
             head.writeString(field.getKey().getBytes(StandardCharsets.ISO_8859_1));
             head.writeString(field.getValue().getBytes(StandardCharsets.ISO_8859_1));
         }
+        RdbOutput libraries = new RdbOutput(256, compress);
+        for (byte[] code : functions) {
+            libraries.writeByte(RdbFormat.OPCODE_FUNCTION2);
+            libraries.writeString(code);
+        }
+        head.writeBytes(libraries.array(), 0, libraries.size());
         int databases = sizes.length;
         int first = -1;
         for (int db = 0; db < databases && first < 0; db++) {

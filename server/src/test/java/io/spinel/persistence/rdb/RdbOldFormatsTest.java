@@ -233,7 +233,7 @@ class RdbOldFormatsTest {
             assertThat(keys).as("version " + version).containsOnlyKeys("2:k", "2:idle");
             assertThat(keys.get("2:k")).isPositive();
             assertThat(report.keysExpired()).isEqualTo(1);
-            assertThat(report.functionsSkipped()).isEqualTo(version >= 10 ? 1 : 0);
+            assertThat(report.functions()).hasSize(version >= 10 ? 1 : 0);
         }
         assertThatThrownBy(() -> RdbLoader.load(file(13), reader, 16, 0, (db, key, value, expiresAt, idle) -> { }))
                 .hasMessageContaining("version 13");

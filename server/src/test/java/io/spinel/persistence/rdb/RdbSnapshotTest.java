@@ -9,6 +9,7 @@ import io.spinel.store.Keyspace;
 import io.spinel.store.SlotHash;
 import io.spinel.types.StringValue;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class RdbSnapshotTest {
             set(keyspace, i % 3 == 0 ? 5 : 0, "key:" + i, "old" + i);
             before.put((i % 3 == 0 ? 5 : 0) + ":key:" + i, "old" + i);
         }
-        RdbSnapshot snapshot = RdbSnapshot.begin(keyspace, true);
+        RdbSnapshot snapshot = RdbSnapshot.begin(keyspace, true, List::of);
         for (int i = 0; i < 2000; i += 2) {
             set(keyspace, i % 3 == 0 ? 5 : 0, "key:" + i, "new" + i);
         }
@@ -70,7 +71,7 @@ class RdbSnapshotTest {
         keyspace.locks().lock(slot);
         RdbSnapshot snapshot;
         try {
-            snapshot = RdbSnapshot.begin(keyspace, false);
+            snapshot = RdbSnapshot.begin(keyspace, false, List::of);
             Database db = keyspace.database(0);
             db.set(b("k"), StringValue.of(b("v2")), 0L);
         } finally {
@@ -91,6 +92,6 @@ class RdbSnapshotTest {
         } finally {
             keyspace.locks().unlockAll();
         }
-        assertThat(load(RdbSnapshot.begin(keyspace, true).toBytes(Map.of()))).containsOnlyKeys("0:live", "0:later");
+        assertThat(load(RdbSnapshot.begin(keyspace, true, List::of).toBytes(Map.of()))).containsOnlyKeys("0:live", "0:later");
     }
 }
