@@ -75,7 +75,7 @@ public final class Dispatcher {
             return;
         }
         if (server.config().maxmemory.value() != 0 && server.keyspace().evictor().perform() == Evictor.Result.FAIL
-                && command.has(CommandFlag.DENYOOM)) {
+                && Transaction.refusedOnOom(client, command)) {
             reject(client, command, Errors.OOM);
             return;
         }

@@ -85,6 +85,26 @@ public final class Transaction {
         return true;
     }
 
+    /**
+     * Whether {@code command} is refused with OOM while memory is over maxmemory, as Redis's
+     * processCommand decides: a denyoom command; inside MULTI any command but EXEC, DISCARD, QUIT
+     * and RESET (queuing takes memory too); an EXEC whose queued commands include a denyoom one.
+     */
+    static boolean refusedOnOom(Client client, CommandSpec command) {
+        if (command.has(CommandFlag.DENYOOM)) {
+            return true;
+        }
+        Transaction tx = client.transaction();
+        if (tx == null || !tx.multi) {
+            return false;
+        }
+        return switch (command.fullName()) {
+            case "exec" -> tx.queuedAny(queued -> queued.has(CommandFlag.DENYOOM));
+            case "discard", "quit", "reset" -> false;
+            default -> true;
+        };
+    }
+
     private static boolean runsInsideMulti(String name) {
         return switch (name) {
             case "exec", "discard", "multi", "watch", "quit", "reset" -> true;

@@ -29,6 +29,42 @@ class ScriptOomIT {
         assertThat(transcript(servers.spinel().port())).isEqualTo(transcript(servers.redis().port()));
     }
 
+    /**
+     * Transactions over maxmemory: inside MULTI every command but EXEC, DISCARD, QUIT and RESET is
+     * refused (queuing takes memory), and an EXEC whose queue holds a denyoom command is refused
+     * when memory went over the limit after queuing; an EXEC of reads runs.
+     */
+    @Test
+    void transactions_overMaxmemory() {
+        assertThat(transactionTranscript(servers.spinel().port())).isEqualTo(transactionTranscript(servers.redis().port()));
+    }
+
+    private static String transactionTranscript(int port) {
+        try (RawClient client = new RawClient(port); RawClient admin = new RawClient(port)) {
+            client.call("FLUSHALL");
+            client.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            client.call("SET", "k", "v");
+            StringBuilder out = new StringBuilder();
+            try {
+                admin.call("CONFIG", "SET", "maxmemory", "1");
+                out.append(client.call("MULTI")).append(client.call("GET", "k")).append(client.call("EVAL", "return 1", "0"))
+                        .append(client.call("EXEC"));
+                out.append(client.call("MULTI")).append(client.call("PING")).append(client.call("DISCARD"));
+                admin.call("CONFIG", "SET", "maxmemory", "0");
+                out.append(client.call("MULTI")).append(client.call("SET", "k", "w")).append(client.call("GET", "k"));
+                admin.call("CONFIG", "SET", "maxmemory", "1");
+                out.append(client.call("EXEC"));
+                admin.call("CONFIG", "SET", "maxmemory", "0");
+                out.append(client.call("MULTI")).append(client.call("GET", "k"));
+                admin.call("CONFIG", "SET", "maxmemory", "1");
+                out.append(client.call("EXEC"));
+            } finally {
+                admin.call("CONFIG", "SET", "maxmemory", "0");
+            }
+            return out.toString();
+        }
+    }
+
     private static String transcript(int port) {
         try (RawClient client = new RawClient(port)) {
             client.call("FLUSHALL");
