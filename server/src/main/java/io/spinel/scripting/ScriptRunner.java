@@ -69,8 +69,13 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
      * A queued script run (its caller, database, name in errors: "sha" or function name, and
      * body), or with {@code transaction} set an EXEC whose queued commands include scripts.
      */
+    /**
+     * A script or EXEC to run for {@code caller}; {@code silent} when the caller's reply mode
+     * (CLIENT REPLY OFF or SKIP) was not ON when it was called, so its reply is dropped.
+     */
     private record Job(Client caller, Database db, int protocol, String name, boolean function,
-                       boolean readOnly, int flags, boolean outOfMemory, Invocation invocation, Runnable transaction) {
+                       boolean readOnly, int flags, boolean outOfMemory, Invocation invocation, Runnable transaction,
+                       boolean silent) {
     }
 
     private final ServerContext server;
@@ -342,7 +347,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
             return;
         }
         Job job = new Job(caller, caller.db(), caller.reply().protocol(), name, function, readOnly, flags, outOfMemory,
-                invocation, null);
+                invocation, null, caller.replyMode() != Client.ReplyMode.ON);
         if (inExec) {
             runInTransaction(job); // a script queued in MULTI: EXEC runs here, under the keyspace lock
             return;
@@ -369,7 +374,8 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
      * gate (so that no event loop ever waits in a slot lock behind a script that does not end).
      */
     public void exec(Client caller, Runnable exec) {
-        enqueue(new Job(caller, caller.db(), caller.reply().protocol(), "", false, false, 0, outOfMemory(), null, exec));
+        enqueue(new Job(caller, caller.db(), caller.reply().protocol(), "", false, false, 0, outOfMemory(), null, exec,
+                caller.replyMode() != Client.ReplyMode.ON));
     }
 
     private void enqueue(Job job) {
@@ -456,7 +462,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         }
         byte[] reply = new byte[out.readableBytes()];
         out.readBytes(reply);
-        job.caller().connection().unblock(r -> r.raw(reply));
+        job.caller().connection().unblock(job.silent() ? r -> { } : r -> r.raw(reply));
     }
 
     /**

@@ -44,6 +44,28 @@ class ScriptingCommandsIT {
         }
     }
 
+    /**
+     * CLIENT REPLY OFF and SKIP silence a script's reply (and an EXEC's) like any other reply,
+     * although the script runs on the runner and answers later: the next reply the client reads
+     * is the one after CLIENT REPLY ON, or after the skipped command.
+     */
+    @Test
+    void clientReply_offAndSkipSilenceScripts() {
+        servers.assertSame((client, protocol) -> {
+            client.call("DEL", "r");
+            client.send(RawClient.encode("CLIENT", "REPLY", "OFF"));
+            client.send(RawClient.encode("EVAL", "redis.call('INCR', 'r') return 'off'", "0"));
+            client.send(RawClient.encode("MULTI"));
+            client.send(RawClient.encode("EVAL", "return redis.call('INCR', 'r')", "0"));
+            client.send(RawClient.encode("EXEC"));
+            StringBuilder out = new StringBuilder(client.call("CLIENT", "REPLY", "ON"));
+            client.send(RawClient.encode("CLIENT", "REPLY", "SKIP"));
+            client.send(RawClient.encode("EVAL", "redis.call('INCR', 'r') return 'skipped'", "0"));
+            out.append(client.call("EVAL", "return redis.call('GET', 'r')", "0"));
+            return out.toString();
+        });
+    }
+
     @Test
     void script_loadExistsEvalshaFlush() {
         servers.assertSameReplies(List.of(
