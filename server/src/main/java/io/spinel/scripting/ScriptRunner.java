@@ -3,6 +3,7 @@ package io.spinel.scripting;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.spinel.command.Client;
+import io.spinel.command.InternalConnection;
 import io.spinel.command.CommandFlag;
 import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
@@ -98,7 +99,7 @@ public final class ScriptRunner implements ScriptHost {
         this.functionEnv = new LuaEnvironment(this, true);
         ReplyWriter writer = new ReplyWriter(server.stats()::errorReplied);
         writer.target(scratch);
-        this.scriptClient = new Client(0, new ScriptConnection(), writer, server.keyspace().database(0), true,
+        this.scriptClient = new Client(0, new InternalConnection(() -> writer), writer, server.keyspace().database(0), true,
                 server.clock().millis());
         this.thread = new Thread(null, this::loop, "spinel-lua", 64L << 20);
         thread.setDaemon(true);
@@ -336,6 +337,7 @@ public final class ScriptRunner implements ScriptHost {
         scriptClient.select(job.db());
         scriptClient.reply().protocol(2);
         gate.started(job.function());
+        boolean unit = server.keyspace().effects().enter(); // a script propagates its effects as one MULTI/EXEC unit
         try {
             LuaValue result = job.invocation().invoke(env);
             LuaReplies.toResp(result, writer, resp);
@@ -346,6 +348,7 @@ public final class ScriptRunner implements ScriptHost {
             out.clear();
             writer.error("ERR Error running script, stack overflow script: " + job.name());
         } finally {
+            server.keyspace().effects().exit(unit);
             current = null;
             gate.scriptDone();
         }
@@ -563,56 +566,5 @@ public final class ScriptRunner implements ScriptHost {
     public boolean killed() {
         Job job = current;
         return job != null && (killTarget == job || gate.stopping());
-    }
-
-    /** The connection of the runner's own client: nothing to send to, never blocks. */
-    private final class ScriptConnection implements Client.Connection {
-        @Override
-        public String remoteAddress() {
-            return "";
-        }
-
-        @Override
-        public String localAddress() {
-            return "";
-        }
-
-        @Override
-        public boolean isLocal() {
-            return true;
-        }
-
-        @Override
-        public void closeAfterReply() {
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return 0;
-        }
-
-        @Override
-        public int queryBufferBytes() {
-            return 0;
-        }
-
-        @Override
-        public void block(long timeoutMillis, Consumer<ReplyWriter> onTimeout) {
-        }
-
-        @Override
-        public void unblock(Consumer<ReplyWriter> reply) {
-            reply.accept(scriptClient.reply());
-        }
-
-        @Override
-        public boolean blocked() {
-            return false;
-        }
-
-        /** Never called: the script's client cannot subscribe (SUBSCRIBE is noscript) nor track keys. */
-        @Override
-        public void deliver(Consumer<ReplyWriter> message) {
-        }
     }
 }

@@ -319,10 +319,14 @@ public final class Database {
         keyspace.keyEvent(this, key, eventClass, event);
     }
 
-    /** What follows a key's expiry: counted, reported as modified and as the "expired" event. */
+    /**
+     * What follows a key's expiry: counted, reported as modified and as the "expired" event, and
+     * propagated as a deletion.
+     */
     private void expired(byte[] key) {
         keyspace.stats().expiredKeys.increment();
-        changed(key, KeyspaceEvents.EXPIRED, "expired");
+        keyspace.keyRemovedBySystem(this, key, false);
+        keyspace.keyEvent(this, key, KeyspaceEvents.EXPIRED, "expired");
     }
 
     /**
@@ -430,7 +434,8 @@ public final class Database {
         }
         removeAt(table, position);
         keyspace.stats().evictedKeys.increment();
-        changed(key, KeyspaceEvents.EVICTED, "evicted");
+        keyspace.keyRemovedBySystem(this, key, true);
+        keyspace.keyEvent(this, key, KeyspaceEvents.EVICTED, "evicted");
         return true;
     }
 

@@ -9,6 +9,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.HashValue;
 import io.spinel.types.LongDouble;
 import io.spinel.types.PackedExpiringHash;
@@ -436,6 +437,7 @@ public final class HashCommands {
         HashValue hash = put(original == null ? new PackedHash() : original, argv[2], text, true, new int[1]);
         store(client.db(), key, original, hash);
         client.db().changed(key, KeyspaceEvents.HASH, "hincrbyfloat");
+        server.keyspace().effects().rewrite(Effects.bytes("HSET"), key, argv[2], text); // the value, not the float addition
         reply.bulk(text);
     }
 

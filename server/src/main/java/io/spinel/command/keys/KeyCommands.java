@@ -10,6 +10,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.store.Glob;
 import io.spinel.store.Keyspace;
 import io.spinel.store.SlotHash;
@@ -557,7 +558,14 @@ public final class KeyCommands {
             return;
         }
         db.expireAt(key, when);
-        db.changed(key, KeyspaceEvents.GENERIC, db.exists(key) ? "expire" : "del"); // a time already past deletes
+        boolean exists = db.exists(key);
+        db.changed(key, KeyspaceEvents.GENERIC, exists ? "expire" : "del"); // a time already past deletes
+        Effects effects = server.keyspace().effects();
+        if (!exists) {
+            effects.rewrite(Effects.bytes(server.config().lazyfreeLazyExpire.value() ? "UNLINK" : "DEL"), key);
+        } else if (!name.equals("pexpireat") && effects.active()) { // propagated as an absolute time in ms
+            effects.rewrite(Effects.bytes("PEXPIREAT"), key, Effects.bytes(when));
+        }
         reply.integer(1);
     }
 

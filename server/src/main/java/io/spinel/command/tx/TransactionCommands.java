@@ -56,7 +56,7 @@ public final class TransactionCommands {
             end(tx);
             return;
         }
-        tx.exec(dispatcher, watches, server.keyspace().locks());
+        tx.exec(dispatcher, watches, server.keyspace().locks(), server.keyspace().effects());
     }
 
     /** DISCARD */

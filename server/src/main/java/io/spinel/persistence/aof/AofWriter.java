@@ -1,0 +1,219 @@
+package io.spinel.persistence.aof;
+
+import io.spinel.store.Effects;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Appends the propagated command stream to the current incremental AOF file: each unit of
+ * {@link Effects} is encoded as RESP arrays of bulk strings (feedAppendOnlyFile's
+ * catAppendOnlyGenericCommand), preceded by a SELECT when its database is not the one the file
+ * last selected, and by a {@code #TS:<unix seconds>} annotation when aof-timestamp-enabled is on
+ * and the second changed.
+ *
+ * <h2>Durability</h2>
+ * A unit is written to the file (the operating system's cache) before {@link #append} returns,
+ * that is before the command's reply can reach its client: a killed process loses nothing that
+ * was acknowledged. With {@code appendfsync always} it is also fsynced there; with
+ * {@code everysec} the server's cron calls {@link #fsyncIfDue} and an fsync runs at most once a
+ * second; with {@code no} the operating system decides.
+ *
+ * <h2>Concurrency</h2>
+ * {@link #append} runs on the threads of the commands, under their slot locks; this object's
+ * monitor serializes them, so the file holds units in the order they were appended and a unit is
+ * never interleaved with another. {@link #switchTo} runs under every slot lock (a rewrite's start).
+ */
+public final class AofWriter implements Effects.Sink {
+    private static final byte[] SELECT = {'S', 'E', 'L', 'E', 'C', 'T'};
+
+    private final LongSupplier clockMillis;
+    private FileChannel channel;
+    private int selectedDb = -1;
+    private long lastTimestampSeconds;
+    private byte[] buffer = new byte[1 << 12];
+    private int length;
+    private volatile String fsyncPolicy;
+    private volatile boolean timestamps;
+    /** Bytes in the current incremental file. */
+    private volatile long incrSize;
+    private volatile boolean lastWriteOk = true;
+    private volatile boolean dirtySinceFsync;
+    private volatile long lastFsyncMillis;
+    private volatile IOException lastError;
+
+    /**
+     * A writer appending to {@code channel} (positioned at its end, {@code size} bytes long);
+     * {@code fsyncPolicy} is appendfsync's value.
+     */
+    public AofWriter(FileChannel channel, long size, String fsyncPolicy, boolean timestamps, LongSupplier clockMillis) {
+        this.channel = channel;
+        this.incrSize = size;
+        this.fsyncPolicy = fsyncPolicy;
+        this.timestamps = timestamps;
+        this.clockMillis = clockMillis;
+        this.lastFsyncMillis = clockMillis.getAsLong();
+    }
+
+    /** Follows a change of appendfsync or aof-timestamp-enabled. */
+    public void settings(String fsyncPolicy, boolean timestamps) {
+        this.fsyncPolicy = fsyncPolicy;
+        this.timestamps = timestamps;
+    }
+
+    @Override
+    public synchronized void append(List<Effects.Effect> unit) {
+        length = 0;
+        if (timestamps) {
+            long seconds = clockMillis.getAsLong() / 1000;
+            if (seconds > lastTimestampSeconds) {
+                ascii("#TS:");
+                number(seconds);
+                crlf();
+                lastTimestampSeconds = seconds;
+            }
+        }
+        for (Effects.Effect effect : unit) {
+            if (effect.db() != Effects.NO_DB && effect.db() != selectedDb) {
+                command(new byte[][] {SELECT, Long.toString(effect.db()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
+                selectedDb = effect.db();
+            }
+            command(effect.argv());
+        }
+        write(fsyncPolicy.equals("always"));
+    }
+
+    /** Writes the encoded bytes; on failure the error is kept for INFO and the log (aof_last_write_status). */
+    private void write(boolean fsync) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            incrSize += length;
+            if (fsync) {
+                channel.force(false);
+            } else {
+                dirtySinceFsync = true;
+            }
+            lastWriteOk = true;
+        } catch (IOException e) {
+            lastWriteOk = false;
+            lastError = e;
+        }
+    }
+
+    /** Called by the cron: under {@code everysec}, fsyncs when a second has passed since the last fsync. */
+    public void fsyncIfDue() {
+        if (!fsyncPolicy.equals("everysec") || !dirtySinceFsync) {
+            return;
+        }
+        long now = clockMillis.getAsLong();
+        if (now - lastFsyncMillis < 1000) {
+            return;
+        }
+        FileChannel current;
+        synchronized (this) {
+            current = channel;
+            dirtySinceFsync = false;
+        }
+        try {
+            current.force(false); // outside the monitor: writers keep appending meanwhile
+        } catch (IOException e) {
+            lastWriteOk = false;
+            lastError = e;
+        }
+        lastFsyncMillis = now;
+    }
+
+    /**
+     * Continues in {@code next} (a new, empty incremental file): the current file is fsynced and
+     * closed, and the next unit starts with a SELECT. Call under every slot lock.
+     */
+    public synchronized void switchTo(FileChannel next) throws IOException {
+        FileChannel previous = channel;
+        channel = next;
+        selectedDb = -1;
+        incrSize = 0;
+        try {
+            previous.force(true);
+        } finally {
+            previous.close();
+        }
+    }
+
+    /** Fsyncs and closes the file (appendonly turned off, shutdown). */
+    public synchronized void close() throws IOException {
+        try {
+            channel.force(true);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Bytes written to the current incremental file. */
+    public long incrSize() {
+        return incrSize;
+    }
+
+    /** Whether the last write succeeded (aof_last_write_status). */
+    public boolean lastWriteOk() {
+        return lastWriteOk;
+    }
+
+    /** The last write or fsync error, or null. */
+    public IOException lastError() {
+        return lastError;
+    }
+
+    /** Whether written bytes still wait for their fsync (aof_pending_bio_fsync). */
+    public boolean fsyncPending() {
+        return dirtySinceFsync;
+    }
+
+    private void command(byte[][] argv) {
+        room(16);
+        buffer[length++] = '*';
+        number(argv.length);
+        crlf();
+        for (byte[] arg : argv) {
+            room(arg.length + 24);
+            buffer[length++] = '$';
+            number(arg.length);
+            crlf();
+            System.arraycopy(arg, 0, buffer, length, arg.length);
+            length += arg.length;
+            crlf();
+        }
+    }
+
+    private void room(int bytes) {
+        if (length + bytes > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + bytes));
+        }
+    }
+
+    private void number(long n) {
+        room(20);
+        String digits = Long.toString(n);
+        for (int i = 0; i < digits.length(); i++) {
+            buffer[length++] = (byte) digits.charAt(i);
+        }
+    }
+
+    private void ascii(String s) {
+        room(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            buffer[length++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void crlf() {
+        room(2);
+        buffer[length++] = '\r';
+        buffer[length++] = '\n';
+    }
+}
