@@ -94,7 +94,7 @@ public final class Database {
             long at = table.expiryAt(position);
             if (at != 0 && at <= keyspace.clock().millis()) {
                 removeAt(table, position);
-                expired(key);
+                expired(key, true);
                 return -1;
             }
         }
@@ -321,11 +321,11 @@ public final class Database {
 
     /**
      * What follows a key's expiry: counted, reported as modified and as the "expired" event, and
-     * propagated as a deletion.
+     * propagated as a deletion; {@code inCommand} when a command's lookup found it (lazy expiry).
      */
-    private void expired(byte[] key) {
+    private void expired(byte[] key, boolean inCommand) {
         keyspace.stats().expiredKeys.increment();
-        keyspace.keyRemovedBySystem(this, key, false);
+        keyspace.keyRemovedBySystem(this, key, false, inCommand);
         keyspace.keyEvent(this, key, KeyspaceEvents.EXPIRED, "expired");
     }
 
@@ -434,7 +434,7 @@ public final class Database {
         }
         removeAt(table, position);
         keyspace.stats().evictedKeys.increment();
-        keyspace.keyRemovedBySystem(this, key, true);
+        keyspace.keyRemovedBySystem(this, key, true, false);
         keyspace.keyEvent(this, key, KeyspaceEvents.EVICTED, "evicted");
         return true;
     }
@@ -643,7 +643,7 @@ public final class Database {
             removed = table.removeExpired(now, key -> {
                 int position = table.find(key);
                 bytes.add(-measuredBefore(key, table.valueAt(position)));
-                expired(key);
+                expired(key, false);
             });
         }
         KeyTable registrations = elementExpiries == null ? null : elementExpiries[slot];

@@ -16,15 +16,15 @@ import java.util.List;
  * INCRBYFLOAT as SET, BLPOP as LPOP...) or {@link #suppress suppressed} them in favour of records
  * it {@link #emit emitted} itself (alsoPropagate plus preventCommandPropagation: SPOP with a count
  * as SREMs). Keys deleted by expiry or eviction are emitted as DEL (UNLINK when the
- * lazyfree-lazy-expire / lazyfree-lazy-eviction switch is on), ahead of the command that found
- * them, and do not make that command dirty, as in Redis.
+ * lazyfree-lazy-expire / lazyfree-lazy-eviction switch is on) and do not make the command that
+ * found them dirty, as in Redis.
  *
  * <h2>Execution units</h2>
  * Records are collected per thread into an execution unit: one command, or a whole
  * transaction, script or blocked-client service ({@link #enter}/{@link #exit}). When the unit
  * ends, its records go to every sink, wrapped in MULTI/EXEC when there is more than one
- * (propagatePendingCommands); a unit of one record goes alone. An expiry or eviction outside a
- * transaction or script is a unit of its own.
+ * (propagatePendingCommands); a unit of one record goes alone. An expiry or eviction outside any
+ * command (the active expire cycle, eviction) is a unit of its own.
  *
  * <h2>Concurrency and order</h2>
  * A unit is handed to the sinks while its thread still holds the slot locks of every key it
@@ -128,17 +128,18 @@ public final class Effects {
 
     /**
      * A key removed by expiry or eviction: DEL, or UNLINK when {@code lazy} (propagateDeletion).
-     * Inside a transaction or script it joins the unit; otherwise it is handed over at once as a
-     * unit of its own, ahead of the command that found it expired, as Redis does. Needs the key's
+     * Found by a command's lookup ({@code inCommand}, lazy expiry) it joins that command's unit,
+     * ahead of the command's own record, as in Redis; removed outside any command (the active
+     * expire cycle, eviction) it is handed over at once as a unit of its own. Needs the key's
      * slot lock.
      */
-    void deleted(int db, byte[] key, boolean lazy) {
+    void deleted(int db, byte[] key, boolean lazy, boolean inCommand) {
         if (!active) {
             return;
         }
         Effect deletion = new Effect(db, new byte[][] {lazy ? UNLINK : DEL, key});
         Unit unit = units.get();
-        if (unit.depth > 0) {
+        if (inCommand || unit.depth > 0) {
             unit.records.add(deletion);
             return;
         }

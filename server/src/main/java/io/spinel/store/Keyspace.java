@@ -303,13 +303,14 @@ public final class Keyspace {
     /**
      * Tells every listener that {@code key} was removed by expiry or eviction and propagates the
      * deletion; not a change of the running command (Redis's deleteExpiredKeyAndPropagate does
-     * not touch server.dirty). Needs the key's slot lock.
+     * not touch server.dirty). {@code inCommand}: a command's lookup found it expired. Needs the
+     * key's slot lock.
      */
-    void keyRemovedBySystem(Database db, byte[] key, boolean eviction) {
+    void keyRemovedBySystem(Database db, byte[] key, boolean eviction, boolean inCommand) {
         signalModified(db, key);
         if (effects.active()) {
             boolean lazy = eviction ? config.lazyfreeLazyEviction.value() : config.lazyfreeLazyExpire.value();
-            effects.deleted(db.index(), key, lazy);
+            effects.deleted(db.index(), key, lazy, inCommand);
         }
     }
 

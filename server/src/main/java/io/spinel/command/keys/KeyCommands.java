@@ -563,8 +563,13 @@ public final class KeyCommands {
         Effects effects = server.keyspace().effects();
         if (!exists) {
             effects.rewrite(Effects.bytes(server.config().lazyfreeLazyExpire.value() ? "UNLINK" : "DEL"), key);
-        } else if (!name.equals("pexpireat") && effects.active()) { // propagated as an absolute time in ms
-            effects.rewrite(Effects.bytes("PEXPIREAT"), key, Effects.bytes(when));
+        } else if (effects.active()) { // propagated as PEXPIREAT, an absolute time in ms, with the flags kept
+            byte[][] propagated = argv.clone();
+            if (!name.equals("pexpireat")) {
+                propagated[0] = Effects.bytes("PEXPIREAT");
+            }
+            propagated[2] = Effects.bytes(when);
+            effects.rewrite(propagated);
         }
         reply.integer(1);
     }

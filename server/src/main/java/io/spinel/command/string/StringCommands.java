@@ -184,14 +184,14 @@ public final class StringCommands {
             db.set(key, StringValue.of(value), expiresAt);
             db.changed(key, KeyspaceEvents.STRING, "set");
             db.event(key, KeyspaceEvents.GENERIC, "expire");
-            if ((flags & PXAT) == 0 && server.keyspace().effects().active()) { // a relative or second-based expiry travels as PXAT
+            if (server.keyspace().effects().active()) { // any expiry travels as SET key value PXAT ms, as in Redis
                 server.keyspace().effects().rewrite(SET, key, value, PXAT_ARG, Effects.bytes(expiresAt));
             }
         } else {
             db.set(key, StringValue.of(value), (flags & KEEPTTL) != 0);
             db.changed(key, KeyspaceEvents.STRING, "set");
         }
-        if ((flags & GET) != 0 && (expire == null || (flags & PXAT) != 0) && server.keyspace().effects().active()) {
+        if ((flags & GET) != 0 && expire == null && server.keyspace().effects().active()) {
             server.keyspace().effects().rewrite(withoutGet(argv)); // the old value is nobody's business downstream
         }
         if ((flags & GET) == 0) {
