@@ -4,7 +4,6 @@ import io.spinel.store.Effects;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -34,8 +33,7 @@ public final class AofWriter implements Effects.Sink {
     private FileChannel channel;
     private int selectedDb = -1;
     private long lastTimestampSeconds;
-    private byte[] buffer = new byte[1 << 12];
-    private int length;
+    private final CommandEncoder encoder = new CommandEncoder();
     private volatile String fsyncPolicy;
     private volatile boolean timestamps;
     /** Bytes in the current incremental file. */
@@ -66,22 +64,20 @@ public final class AofWriter implements Effects.Sink {
 
     @Override
     public synchronized void append(List<Effects.Effect> unit) {
-        length = 0;
+        encoder.reset();
         if (timestamps) {
             long seconds = clockMillis.getAsLong() / 1000;
             if (seconds > lastTimestampSeconds) {
-                ascii("#TS:");
-                number(seconds);
-                crlf();
+                encoder.annotation("TS:" + seconds);
                 lastTimestampSeconds = seconds;
             }
         }
         for (Effects.Effect effect : unit) {
             if (effect.db() != Effects.NO_DB && effect.db() != selectedDb) {
-                command(new byte[][] {SELECT, Long.toString(effect.db()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
+                encoder.command(SELECT, Effects.bytes(effect.db()));
                 selectedDb = effect.db();
             }
-            command(effect.argv());
+            encoder.command(effect.argv());
         }
         write(fsyncPolicy.equals("always"));
     }
@@ -89,11 +85,11 @@ public final class AofWriter implements Effects.Sink {
     /** Writes the encoded bytes; on failure the error is kept for INFO and the log (aof_last_write_status). */
     private void write(boolean fsync) {
         try {
-            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
+            ByteBuffer bytes = ByteBuffer.wrap(encoder.buffer(), 0, encoder.length());
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            incrSize += length;
+            incrSize += encoder.length();
             if (fsync) {
                 channel.force(false);
             } else {
@@ -172,48 +168,5 @@ public final class AofWriter implements Effects.Sink {
     /** Whether written bytes still wait for their fsync (aof_pending_bio_fsync). */
     public boolean fsyncPending() {
         return dirtySinceFsync;
-    }
-
-    private void command(byte[][] argv) {
-        room(16);
-        buffer[length++] = '*';
-        number(argv.length);
-        crlf();
-        for (byte[] arg : argv) {
-            room(arg.length + 24);
-            buffer[length++] = '$';
-            number(arg.length);
-            crlf();
-            System.arraycopy(arg, 0, buffer, length, arg.length);
-            length += arg.length;
-            crlf();
-        }
-    }
-
-    private void room(int bytes) {
-        if (length + bytes > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + bytes));
-        }
-    }
-
-    private void number(long n) {
-        room(20);
-        String digits = Long.toString(n);
-        for (int i = 0; i < digits.length(); i++) {
-            buffer[length++] = (byte) digits.charAt(i);
-        }
-    }
-
-    private void ascii(String s) {
-        room(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            buffer[length++] = (byte) s.charAt(i);
-        }
-    }
-
-    private void crlf() {
-        room(2);
-        buffer[length++] = '\r';
-        buffer[length++] = '\n';
     }
 }

@@ -348,11 +348,17 @@ public final class AppendOnlyFile {
             baseSeq = manifest.baseSeq() + 1;
             keptIncr = manifest.lastIncrSeq();
         }
-        AofManifest.Entry base = new AofManifest.Entry(prefix() + "." + baseSeq + ".base.rdb", baseSeq, AofManifest.Type.BASE);
+        boolean preamble = config.aofUseRdbPreamble.value();
+        AofManifest.Entry base = new AofManifest.Entry(prefix() + "." + baseSeq + (preamble ? ".base.rdb" : ".base.aof"), baseSeq,
+                AofManifest.Type.BASE);
         Path baseFile = directory().resolve(base.name());
         boolean ok = false;
         try {
-            host.writeBase(snapshot, baseFile);
+            if (preamble) {
+                host.writeBase(snapshot, baseFile);
+            } else {
+                writeCommandBase(snapshot, baseFile);
+            }
             synchronized (this) {
                 manifest = manifest.rewritten(base, keptIncr);
                 saveManifest();
@@ -383,6 +389,35 @@ public final class AppendOnlyFile {
             lastRewriteOk = ok;
             consecutiveFailures = ok ? 0 : consecutiveFailures + 1;
             lastRewriteSeconds = (clock.getAsLong() - rewriteStartMillis) / 1000;
+        }
+    }
+
+    /**
+     * Writes the snapshot as a base of commands: the RDB image goes to a temporary file first
+     * (the snapshot's only output form), is read back and written out as commands to another
+     * temporary file, which is fsynced and renamed over {@code baseFile}.
+     */
+    private void writeCommandBase(RdbSnapshot snapshot, Path baseFile) throws IOException {
+        Path rdb = directory().resolve("temp-rewriteaof-" + ProcessHandle.current().pid() + ".rdb");
+        Path temp = directory().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        try {
+            host.writeBase(snapshot, rdb);
+            byte[] image = Files.readAllBytes(rdb);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                    java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+                AofBaseWriter.write(image, new io.spinel.persistence.rdb.RdbValueReader(config), config.databases.intValue(),
+                        clock.getAsLong(), out);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temp, baseFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+        } catch (io.spinel.persistence.rdb.RdbFormatException e) {
+            throw new IOException("the snapshot could not be read back: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(rdb);
+            Files.deleteIfExists(temp);
         }
     }
 
