@@ -45,8 +45,19 @@ class AofFileIT {
         return RealRedis.start(all.toArray(new String[0]));
     }
 
+    /** A connection to the server on {@code port}, once it has loaded its dataset (Redis answers -LOADING until then). */
     private static Jedis connect(int port) {
-        return new Jedis("127.0.0.1", port, 30_000);
+        Jedis jedis = new Jedis("127.0.0.1", port, 30_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (jedis.info("persistence").contains("loading:1")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return jedis;
     }
 
     /** Waits until no rewrite runs or waits to run. */
