@@ -55,6 +55,14 @@ public final class Effects {
      */
     public interface Sink {
         void append(List<Effect> unit);
+
+        /**
+         * Replies are about to leave this thread: whatever was appended so far (by any thread)
+         * must be where this sink promises it to be (the AOF: written, and fsynced under
+         * appendfsync always) before they do, as Redis writes its AOF buffer in beforeSleep.
+         */
+        default void flush() {
+        }
     }
 
     /** The state of the execution unit running on one thread. */
@@ -75,6 +83,19 @@ public final class Effects {
     /** Whether anything consumes the stream; when false, nothing is recorded. Thread-safe. */
     public boolean active() {
         return active;
+    }
+
+    /**
+     * Called before a connection's replies are written out: the sinks make what was appended
+     * durable first (one write, and one fsync under appendfsync always, for a whole batch of
+     * replies). Thread-safe; one volatile read when nothing consumes.
+     */
+    public void beforeReplies() {
+        if (active) {
+            for (Sink sink : sinks) {
+                sink.flush();
+            }
+        }
     }
 
     /** Adds a consumer of the stream. Thread-safe. */

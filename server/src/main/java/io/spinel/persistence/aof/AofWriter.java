@@ -15,11 +15,14 @@ import java.util.function.LongSupplier;
  * and the second changed.
  *
  * <h2>Durability</h2>
- * A unit is written to the file (the operating system's cache) before {@link #append} returns,
- * that is before the command's reply can reach its client: a killed process loses nothing that
- * was acknowledged. With {@code appendfsync always} it is also fsynced there; with
- * {@code everysec} the server's cron calls {@link #fsyncIfDue} and an fsync runs at most once a
- * second; with {@code no} the operating system decides.
+ * {@link #append} encodes a unit into a buffer shared by every thread. Before any connection's
+ * replies are written out, {@link #flush} writes the buffer to the file (the operating system's
+ * cache), and under {@code appendfsync always} fsyncs it, as Redis does in beforeSleep: a killed
+ * process loses nothing that was acknowledged, and a batch of pipelined commands costs one write
+ * and at most one fsync (group commit). Under {@code everysec} the server's cron calls
+ * {@link #fsyncIfDue} and an fsync runs at most once a second; under {@code no} the operating
+ * system decides. Units from threads that send no replies (the active expire cycle) are written
+ * by the next flush, at the latest the next cron run.
  *
  * <h2>Concurrency</h2>
  * {@link #append} runs on the threads of the commands, under their slot locks; this object's
@@ -28,6 +31,8 @@ import java.util.function.LongSupplier;
  */
 public final class AofWriter implements Effects.Sink {
     private static final byte[] SELECT = {'S', 'E', 'L', 'E', 'C', 'T'};
+    /** Appended bytes written at once without waiting for the replies' flush, to bound the buffer. */
+    private static final int FLUSH_BYTES = 1 << 20;
 
     private final LongSupplier clockMillis;
     private FileChannel channel;
@@ -64,7 +69,6 @@ public final class AofWriter implements Effects.Sink {
 
     @Override
     public synchronized void append(List<Effects.Effect> unit) {
-        encoder.reset();
         if (timestamps) {
             long seconds = clockMillis.getAsLong() / 1000;
             if (seconds > lastTimestampSeconds) {
@@ -79,7 +83,18 @@ public final class AofWriter implements Effects.Sink {
             }
             encoder.command(effect.argv());
         }
-        write(fsyncPolicy.equals("always"));
+        if (encoder.length() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Writes what was appended since the last flush (and fsyncs it under appendfsync always). */
+    @Override
+    public synchronized void flush() {
+        if (encoder.length() > 0) {
+            write(fsyncPolicy.equals("always"));
+            encoder.reset();
+        }
     }
 
     /** Writes the encoded bytes; on failure the error is kept for INFO and the log (aof_last_write_status). */
@@ -102,8 +117,12 @@ public final class AofWriter implements Effects.Sink {
         }
     }
 
-    /** Called by the cron: under {@code everysec}, fsyncs when a second has passed since the last fsync. */
+    /**
+     * Called by the cron: writes what waits in the buffer, and under {@code everysec} fsyncs when
+     * a second has passed since the last fsync.
+     */
     public void fsyncIfDue() {
+        flush(); // units appended by threads that send no replies (the active expire cycle)
         if (!fsyncPolicy.equals("everysec") || !dirtySinceFsync) {
             return;
         }
@@ -130,6 +149,7 @@ public final class AofWriter implements Effects.Sink {
      * closed, and the next unit starts with a SELECT. Call under every slot lock.
      */
     public synchronized void switchTo(FileChannel next) throws IOException {
+        flush();
         FileChannel previous = channel;
         channel = next;
         selectedDb = -1;
@@ -143,6 +163,7 @@ public final class AofWriter implements Effects.Sink {
 
     /** Fsyncs and closes the file (appendonly turned off, shutdown). */
     public synchronized void close() throws IOException {
+        flush();
         try {
             channel.force(true);
         } finally {
