@@ -312,6 +312,15 @@ public final class Database {
     }
 
     /**
+     * Counts a change that Redis counts in server.dirty without signalling the key (XACK, XGROUP
+     * CREATE, SETID, DESTROY, CREATECONSUMER, DELCONSUMER change a stream's groups only): it is
+     * saved and propagated, but WATCH and client-side caching do not see it.
+     */
+    public void changedGroups() {
+        keyspace.changedUnsignalled();
+    }
+
+    /**
      * Publishes a keyspace notification that is not a modification of its own (Redis fires some
      * events beside the one that signals the change, such as "expire" after "set" in SET EX).
      */

@@ -314,6 +314,12 @@ public final class Keyspace {
         }
     }
 
+    /** A change counted as server.dirty (saved, propagated) that signals no key. */
+    void changedUnsignalled() {
+        effects.modified();
+        stats.changes.increment();
+    }
+
     /** The propagation of writes (AOF, replication). */
     public Effects effects() {
         return effects;

@@ -51,6 +51,9 @@ class AofPropagationIT {
             "set k v px 1", "sleep 50", "get k", "set k2 v px 1", "sleep 50", "set k2 v2",
             "pfadd hl a b", "pfcount hl", "pfcount hl",
             "append ap x", "setrange ap 0 y", "incr n", "decrby n 5", "del n nope", "unlink ap",
+            "xadd st 5-1 a 1", "xadd st 5-* b 2", "xadd st * c 3", "xadd st maxlen ~ 1 * d 4", "xadd st maxlen 3 * e 5",
+            "xtrim st maxlen 2", "xgroup create st g 0", "xreadgroup group g c1 count 1 streams st >",
+            "xreadgroup group g c2 noack streams st >", "xreadgroup group g c1 streams st 0", "xack st g 0-1",
             "flushdb", "set big 1", "flushall");
 
     @Test
@@ -140,9 +143,10 @@ class AofPropagationIT {
             StringBuilder line = new StringBuilder();
             for (byte[] arg : argv) {
                 String text = new String(arg, StandardCharsets.ISO_8859_1);
-                if (TIME_DIGITS.contains(text.length()) && text.chars().allMatch(Character::isDigit)
-                        && Math.abs(Long.parseLong(text) - now) < 3_600_000) {
-                    text = "<now>";
+                String millis = text.contains("-") ? text.substring(0, text.indexOf('-')) : text; // stream IDs: ms-seq
+                if (TIME_DIGITS.contains(millis.length()) && millis.chars().allMatch(Character::isDigit)
+                        && Math.abs(Long.parseLong(millis) - now) < 3_600_000) {
+                    text = millis.equals(text) ? "<now>" : "<now>-seq"; // IDs made in the same ms differ in seq by timing
                 }
                 line.append(line.isEmpty() ? "" : " ").append(text);
             }
