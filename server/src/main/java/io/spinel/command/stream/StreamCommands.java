@@ -901,11 +901,7 @@ public final class StreamCommands {
             stream.delivered(group, entry.id());
             if (!noAck) {
                 group.deliver(entry.id(), consumer, now);
-                if (effects.active()) {
-                    effects.emit(dbIndex, bytes("XCLAIM"), key, group.name, consumer.name, bytes("0"), bytes(entry.id().toString()),
-                            bytes("TIME"), bytes(Long.toString(now)), bytes("RETRYCOUNT"), bytes("1"), bytes("FORCE"), bytes("JUSTID"),
-                            bytes("LASTID"), bytes(group.lastId.toString()));
-                }
+                propagateClaim(dbIndex, key, group, consumer.name, entry.id(), group.pel.get(entry.id()));
             }
             consumer.activeTime = now;
         }
@@ -1359,7 +1355,9 @@ public final class StreamCommands {
                 return;
             }
         }
-        if (lastId.compareTo(group.lastId) > 0) {
+        server.keyspace().effects().suppress(); // propagated as the claims it made, below
+        boolean lastIdMoved = lastId.compareTo(group.lastId) > 0;
+        if (lastIdMoved) {
             group.lastId = lastId;
         }
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) {
@@ -1367,12 +1365,16 @@ public final class StreamCommands {
         }
         Consumer consumer = seenConsumer(client, argv[1], group, argv[3], now);
         List<Object> out = new ArrayList<>();
+        int dbIndex = client.db().index();
         for (StreamId id : ids) {
             Nack nack = group.pel.get(id);
             Entry entry = stream.get(id);
             if (entry == null) {
                 if (nack != null) {
+                    propagateClaim(dbIndex, argv[1], group, nack.consumer == null ? argv[3] : nack.consumer.name, id, nack);
+                    lastIdMoved = false; // the XCLAIM carries it
                     group.acknowledge(id);
+                    client.db().changedGroups();
                 }
                 continue;
             }
@@ -1395,8 +1397,30 @@ public final class StreamCommands {
             group.transfer(id, nack, consumer);
             out.add(justId ? id : entry);
             consumer.activeTime = now;
+            propagateClaim(dbIndex, argv[1], group, argv[3], id, nack);
+            lastIdMoved = false;
+            client.db().changedGroups();
+        }
+        if (lastIdMoved && server.keyspace().effects().active()) {
+            server.keyspace().effects().emit(dbIndex, bytes("XGROUP"), bytes("SETID"), argv[1], group.name,
+                    bytes(group.lastId.toString()), bytes("ENTRIESREAD"), bytes(Long.toString(group.entriesRead)));
+            client.db().changedGroups();
         }
         writeClaimed(reply, out);
+    }
+
+    /**
+     * Propagates the claim of pending entry {@code id} by {@code consumer} as the XCLAIM that
+     * recreates it exactly (streamPropagateXCLAIM): its delivery time and count, forced, with the
+     * group's last ID.
+     */
+    private void propagateClaim(int dbIndex, byte[] key, ConsumerGroup group, byte[] consumer, StreamId id, Nack nack) {
+        Effects effects = server.keyspace().effects();
+        if (effects.active()) {
+            effects.emit(dbIndex, bytes("XCLAIM"), key, group.name, consumer, bytes("0"), bytes(id.toString()),
+                    bytes("TIME"), bytes(Long.toString(nack.deliveryTime)), bytes("RETRYCOUNT"), bytes(Long.toString(nack.deliveryCount)),
+                    bytes("FORCE"), bytes("JUSTID"), bytes("LASTID"), bytes(group.lastId.toString()));
+        }
     }
 
     private static void writeClaimed(ReplyWriter reply, List<Object> claimed) {
@@ -1451,6 +1475,8 @@ public final class StreamCommands {
             return;
         }
         long now = now();
+        server.keyspace().effects().suppress(); // propagated as the claims it made, below
+        int dbIndex = client.db().index();
         Consumer consumer = seenConsumer(client, argv[1], group, argv[3], now);
         long attempts = count * 10;
         List<Object> claimed = new ArrayList<>();
@@ -1471,7 +1497,9 @@ public final class StreamCommands {
             StreamId after = id.next();
             Entry entry = stream.get(id);
             if (entry == null) {
+                propagateClaim(dbIndex, argv[1], group, nack.consumer == null ? argv[3] : nack.consumer.name, id, nack);
                 group.acknowledge(id);
+                client.db().changedGroups();
                 deleted.add(id);
                 count--;
             } else if (minIdle == 0 || now - nack.deliveryTime >= minIdle) {
@@ -1480,6 +1508,8 @@ public final class StreamCommands {
                     nack.deliveryCount++;
                 }
                 group.transfer(id, nack, consumer);
+                propagateClaim(dbIndex, argv[1], group, argv[3], id, nack);
+                client.db().changedGroups();
                 claimed.add(justId ? id : entry);
                 count--;
                 consumer.activeTime = now;

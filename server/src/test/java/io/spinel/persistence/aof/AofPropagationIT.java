@@ -54,6 +54,10 @@ class AofPropagationIT {
             "xadd st 5-1 a 1", "xadd st 5-* b 2", "xadd st * c 3", "xadd st maxlen ~ 1 * d 4", "xadd st maxlen 3 * e 5",
             "xtrim st maxlen 2", "xgroup create st g 0", "xreadgroup group g c1 count 1 streams st >",
             "xreadgroup group g c2 noack streams st >", "xreadgroup group g c1 streams st 0", "xack st g 0-1",
+            "xadd st2 1-1 a 1", "xadd st2 1-2 b 2", "xadd st2 1-3 c 3", "xgroup create st2 g 0",
+            "xreadgroup group g c1 streams st2 >", "xclaim st2 g c2 0 1-1", "xclaim st2 g c2 0 1-9 lastid 1-5",
+            "xdel st2 1-2", "xautoclaim st2 g c3 0 0", "xclaim st2 g c4 0 1-3 justid", "xgroup createconsumer st2 g c9",
+            "xgroup delconsumer st2 g c9", "xgroup setid st2 g 1-1", "xgroup destroy st2 g",
             "flushdb", "set big 1", "flushall");
 
     @Test
