@@ -699,6 +699,13 @@ public final class HashCommands {
         store(db, key, original, hash);
         if (deleted + updated > 0) {
             removed(db, key, hash, deleted > 0 ? "hdel" : "hexpire");
+            Effects effects = server.keyspace().effects();
+            if (effects.active()) { // an absolute time in ms, so that a replay sets the same expiry
+                byte[][] propagated = argv.clone();
+                propagated[0] = Effects.bytes("HPEXPIREAT");
+                propagated[2] = Effects.bytes(when);
+                effects.rewrite(propagated);
+            }
         }
     }
 
