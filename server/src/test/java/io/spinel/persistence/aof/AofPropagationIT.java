@@ -97,6 +97,21 @@ class AofPropagationIT {
     }
 
     @Test
+    void hashFieldExpiry_propagatesAsAbsoluteTime() throws Exception {
+        try (SpinelServer server = TestServer.start("dir", spinelDir.toString(), "appendonly", "yes");
+                RawClient client = new RawClient(server.port())) {
+            client.call("hset", "h", "f", "v", "g", "w");
+            client.call("hexpire", "h", "100", "fields", "1", "f");
+            client.call("hpexpire", "h", "100000", "nx", "fields", "2", "g", "nofield");
+            client.call("hexpireat", "h", "1", "fields", "1", "f");
+            client.call("hexpire", "h", "100", "xx", "fields", "1", "nofield"); // changes nothing: not propagated
+            assertThat(commands(spinelDir.resolve("appendonlydir/appendonly.aof.1.incr.aof"))).containsExactly(
+                    "SELECT 0", "hset h f v g w", "HPEXPIREAT h <now> fields 1 f", "HPEXPIREAT h <now> nx fields 2 g nofield",
+                    "HPEXPIREAT h 1000 fields 1 f");
+        }
+    }
+
+    @Test
     void appendonlyNo_writesNothing() throws Exception {
         try (SpinelServer server = TestServer.start("dir", spinelDir.toString());
                 RawClient client = new RawClient(server.port())) {
