@@ -286,7 +286,7 @@ public final class AppendOnlyFile {
         rewriteScheduled = false;
         rewriteStartMillis = clock.getAsLong();
         host.notice("Background append only file rewriting started");
-        Thread thread = new Thread(() -> finishRewrite(snapshot), "spinel-aof-rewrite");
+        Thread thread = new Thread(() -> finishRewrite(snapshot, true), "spinel-aof-rewrite");
         thread.setDaemon(true);
         thread.start();
         return null;
@@ -307,8 +307,7 @@ public final class AppendOnlyFile {
             rewriting = false;
             throw new IOException("a save is running");
         }
-        finishRewrite(snapshot);
-        if (!lastRewriteOk) {
+        if (!finishRewrite(snapshot, false)) {
             throw new IOException("could not write the AOF base file");
         }
     }
@@ -340,8 +339,12 @@ public final class AppendOnlyFile {
         }
     }
 
-    /** Writes the snapshot as the new base, then saves the manifest without the replaced files and deletes them. */
-    private void finishRewrite(RdbSnapshot snapshot) {
+    /**
+     * Writes the snapshot as the new base, then saves the manifest without the replaced files and
+     * deletes them; true when it worked. Only a {@code background} rewrite counts in the INFO
+     * figures (aof_rewrites...), as in Redis, where the base made at startup is not one.
+     */
+    private boolean finishRewrite(RdbSnapshot snapshot, boolean background) {
         long baseSeq;
         long keptIncr;
         synchronized (this) {
@@ -385,11 +388,14 @@ public final class AppendOnlyFile {
         }
         synchronized (this) {
             rewriting = false;
-            rewrites++;
-            lastRewriteOk = ok;
-            consecutiveFailures = ok ? 0 : consecutiveFailures + 1;
-            lastRewriteSeconds = (clock.getAsLong() - rewriteStartMillis) / 1000;
+            if (background) {
+                rewrites++;
+                lastRewriteOk = ok;
+                consecutiveFailures = ok ? 0 : consecutiveFailures + 1;
+                lastRewriteSeconds = (clock.getAsLong() - rewriteStartMillis) / 1000;
+            }
         }
+        return ok;
     }
 
     /**
