@@ -307,6 +307,24 @@ class AofFileIT {
     }
 
     @Test
+    void fileAndDirectoryNames_followAppendfilenameAndAppenddirname() throws Exception {
+        String digest;
+        try (SpinelServer server = spinel(dir, "appendfilename", "my.aof", "appenddirname", "logs");
+                Jedis jedis = connect(server.port())) {
+            moreWrites(jedis);
+            digest = PersistenceCommandsIT.digest(jedis);
+        }
+        Path logs = dir.resolve("logs");
+        assertThat(Files.readString(logs.resolve("my.aof.manifest")))
+                .isEqualTo("file my.aof.1.base.rdb seq 1 type b\nfile my.aof.1.incr.aof seq 1 type i\n");
+        assertThat(checkAof(logs.resolve("my.aof.manifest"))).isZero();
+        try (RealRedis redis = redis(dir, "--appendfilename", "my.aof", "--appenddirname", "logs");
+                Jedis jedis = connect(redis.port())) {
+            assertThat(PersistenceCommandsIT.digest(jedis)).isEqualTo(digest);
+        }
+    }
+
+    @Test
     void startup_baseCreatedAtStartIsNotARewrite() throws Exception {
         try (SpinelServer server = spinel(dir); Jedis jedis = connect(server.port())) {
             assertThat(jedis.info("persistence")).contains("aof_enabled:1", "aof_rewrites:0", "aof_last_rewrite_time_sec:-1");
