@@ -49,6 +49,8 @@ class AofPropagationIT {
             "multi", "set m1 1", "set m2 2", "incrbyfloat m3 1.5", "exec",
             "multi", "set m4 1", "exec", "multi", "get m4", "exec",
             "set k v px 1", "sleep 50", "get k", "set k2 v px 1", "sleep 50", "set k2 v2",
+            "config set lazyfree-lazy-expire yes", "set k3 v px 1", "sleep 50", "get k3", "set k4 v", "getex k4 pxat 1",
+            "set k5 v", "pexpire k5 -1", "config set lazyfree-lazy-expire no",
             "pfadd hl a b", "pfcount hl", "pfcount hl",
             "append ap x", "setrange ap 0 y", "incr n", "decrby n 5", "del n nope", "unlink ap",
             "xadd st 5-1 a 1", "xadd st 5-* b 2", "xadd st * c 3", "xadd st maxlen ~ 1 * d 4", "xadd st maxlen 3 * e 5",
