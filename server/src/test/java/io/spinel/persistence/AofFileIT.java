@@ -325,6 +325,26 @@ class AofFileIT {
     }
 
     @Test
+    void singleFileAofOfOldRedis_isMigratedAndLoaded() throws Exception {
+        Files.writeString(dir.resolve("appendonly.aof"), "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+                + "*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nvalue\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n",
+                StandardCharsets.ISO_8859_1);
+        String digest;
+        try (SpinelServer server = spinel(dir); Jedis jedis = connect(server.port())) {
+            assertThat(jedis.get("old")).isEqualTo("value");
+            jedis.rpush("l", "b");
+            digest = PersistenceCommandsIT.digest(jedis);
+        }
+        assertThat(dir.resolve("appendonly.aof")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest")))
+                .isEqualTo("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+        assertThat(checkAof(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isZero();
+        try (RealRedis redis = redis(dir); Jedis jedis = connect(redis.port())) {
+            assertThat(PersistenceCommandsIT.digest(jedis)).isEqualTo(digest);
+        }
+    }
+
+    @Test
     void startup_baseCreatedAtStartIsNotARewrite() throws Exception {
         try (SpinelServer server = spinel(dir); Jedis jedis = connect(server.port())) {
             assertThat(jedis.info("persistence")).contains("aof_enabled:1", "aof_rewrites:0", "aof_last_rewrite_time_sec:-1");

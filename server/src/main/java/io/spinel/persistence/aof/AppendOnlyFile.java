@@ -125,6 +125,10 @@ public final class AppendOnlyFile {
         if (!config.appendonly.value()) {
             return;
         }
+        Path legacy = Path.of(config.dir.value()).resolve(prefix());
+        if (!Files.exists(manifestFile) && Files.isRegularFile(legacy)) {
+            migrateLegacy(legacy);
+        }
         if (manifest.base() == null && manifest.incrs().isEmpty()) {
             host.notice("Creating AOF base and incr files on server start");
             rewriteNow();
@@ -143,6 +147,19 @@ public final class AppendOnlyFile {
         olderIncrSize = currentSize() - size - baseSize;
         install(new AofWriter(channel, size, config.appendfsync.value(), config.aofTimestampEnabled.value(), clock));
         rewriteBaseSize = currentSize();
+    }
+
+    /**
+     * Makes a single-file AOF of Redis 6 and older (dir/appendfilename) the base of a multi-part
+     * one, as Redis 7 upgrades it: the file moves into the AOF directory under its name and the
+     * manifest lists it as the base.
+     */
+    private void migrateLegacy(Path legacy) throws IOException {
+        Files.createDirectories(directory());
+        Files.move(legacy, directory().resolve(prefix()), StandardCopyOption.ATOMIC_MOVE);
+        manifest = new AofManifest(new AofManifest.Entry(prefix(), 1, AofManifest.Type.BASE), List.of(), List.of());
+        saveManifest();
+        host.notice("Successfully migrated an old-style AOF into the AOF directory");
     }
 
     /** Loads the base and incremental files in order. */
@@ -182,6 +199,8 @@ public final class AppendOnlyFile {
             host.notice("DB loaded from base file " + name);
             return 0;
         }
+        // Each file starts in database 0, as Redis reads each with a fresh fake client.
+        host.execute(new byte[][] {"SELECT".getBytes(StandardCharsets.US_ASCII), {'0'}});
         AofReader.Result result = AofReader.read(data, 0, name, host::execute);
         if (result.truncated()) {
             host.execute(new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)}); // a MULTI left open by the cut
