@@ -337,10 +337,13 @@ public final class Persistence implements Snapshots {
      */
     public void loadAtStartup() throws IOException, RdbFormatException {
         if (config().appendonly.value()) {
+            server.keyspace().evictor().loading(true); // replayed writes are never refused for maxmemory
             try {
                 aof.start();
             } catch (AofFormatException e) {
                 throw new RdbFormatException(e.getMessage());
+            } finally {
+                server.keyspace().evictor().loading(false);
             }
             changesAtLastSave = changes();
             return;

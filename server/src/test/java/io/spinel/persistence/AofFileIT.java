@@ -345,6 +345,22 @@ class AofFileIT {
     }
 
     @Test
+    void load_ignoresMaxmemory() throws Exception {
+        long keys;
+        try (SpinelServer server = spinel(dir); Jedis jedis = connect(server.port())) {
+            for (int i = 0; i < 2000; i++) {
+                jedis.set("key" + i, "v".repeat(100));
+            }
+            keys = jedis.dbSize();
+        }
+        // The limit is far below the dataset: Redis loads it whole all the same, and so does Spinel.
+        try (SpinelServer server = spinel(dir, "maxmemory", "1mb", "maxmemory-policy", "noeviction");
+                Jedis jedis = connect(server.port())) {
+            assertThat(jedis.dbSize()).isEqualTo(keys);
+        }
+    }
+
+    @Test
     void startup_baseCreatedAtStartIsNotARewrite() throws Exception {
         try (SpinelServer server = spinel(dir); Jedis jedis = connect(server.port())) {
             assertThat(jedis.info("persistence")).contains("aof_enabled:1", "aof_rewrites:0", "aof_last_rewrite_time_sec:-1");
