@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.store.KeyReadyListener;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
@@ -113,6 +114,7 @@ public final class Blocking implements KeyReadyListener {
     }
 
     private final SlotLocks locks;
+    private final Effects effects;
     /** Waiters per watched key, in blocking order. Guarded by itself. */
     private final Map<WatchedKey, ArrayDeque<Waiter>> queues = new HashMap<>();
     private final Map<Client, Waiter> byClient = new ConcurrentHashMap<>();
@@ -121,8 +123,9 @@ public final class Blocking implements KeyReadyListener {
     /** Keys signalled by the commands this thread is running, to serve once they are done. */
     private final ThreadLocal<ArrayDeque<WatchedKey>> ready = ThreadLocal.withInitial(ArrayDeque::new);
 
-    public Blocking(SlotLocks locks) {
+    public Blocking(SlotLocks locks, Effects effects) {
         this.locks = locks;
+        this.effects = effects;
     }
 
     /**
@@ -275,6 +278,7 @@ public final class Blocking implements KeyReadyListener {
         }
         for (Waiter waiter : waiters) {
             locks.lock(waiter.slots, waiter.slots.length);
+            boolean unit = effects.enter(); // what the served command did is propagated as its own unit (its handler rewrites it)
             try {
                 Object value = key.db().peek(key.bytes());
                 boolean wakes = waiter.wakeOnAnyChange || (value != null && ValueType.of(value) == waiter.wakeType);
@@ -282,6 +286,10 @@ public final class Blocking implements KeyReadyListener {
                     continue;
                 }
             } finally {
+                if (unit) {
+                    effects.commandRan(waiter.db.index(), null);
+                    effects.exit(unit);
+                }
                 locks.unlock(waiter.slots, waiter.slots.length);
             }
             forget(waiter);

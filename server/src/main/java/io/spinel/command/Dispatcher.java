@@ -22,11 +22,13 @@ public final class Dispatcher {
     private final ServerContext server;
     private final CommandTable table;
     private final SlotLocks locks;
+    private final io.spinel.store.Effects effects;
 
     public Dispatcher(ServerContext server) {
         this.server = server;
         this.table = server.commands();
         this.locks = server.keyspace().locks();
+        this.effects = server.keyspace().effects();
     }
 
     /** Runs one request; its reply (if any) goes to {@code client.reply()}. */
@@ -153,6 +155,9 @@ public final class Dispatcher {
             // monitor in the order they ran, whichever event loops ran them.
             if (server.monitors().active()) {
                 server.monitors().commandRan(client, command, argv, server.clock().micros());
+            }
+            if (effects.active()) { // propagation (AOF), under the locks for the same reason
+                effects.commandRan(client.db().index(), argv);
             }
             unlock(client, locked);
             if (noTouch) {

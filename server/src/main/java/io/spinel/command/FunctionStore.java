@@ -26,9 +26,10 @@ public interface FunctionStore {
      * FUNCTION RESTORE: compiles and registers the libraries of {@code codes} and installs them
      * as {@code policy} says, all or nothing; replies OK or Redis's error to {@code caller}, from
      * the script runner (called on the caller's event loop). {@code payloadError}, when not null,
-     * is the error of a damaged record after those codes: replied once they all loaded.
+     * is the error of a damaged record after those codes: replied once they all loaded. A
+     * successful restore propagates {@code argv} (the FUNCTION RESTORE command) to the AOF.
      */
-    void restore(Client caller, List<byte[]> codes, String payloadError, RestorePolicy policy);
+    void restore(Client caller, List<byte[]> codes, String payloadError, RestorePolicy policy, byte[][] argv);
 
     /**
      * An RDB file was loaded: the libraries of {@code codes} replace every loaded one, all or
@@ -45,7 +46,7 @@ public interface FunctionStore {
         }
 
         @Override
-        public void restore(Client caller, List<byte[]> codes, String payloadError, RestorePolicy policy) {
+        public void restore(Client caller, List<byte[]> codes, String payloadError, RestorePolicy policy, byte[][] argv) {
             caller.reply().error("ERR Engine 'LUA' not found");
         }
 

@@ -44,7 +44,7 @@ public final class ServerContext {
         this.config = config;
         this.keyspace = new Keyspace(config, clock);
         this.expireCycle = new ExpireCycle(keyspace);
-        this.blocking = new Blocking(keyspace.locks());
+        this.blocking = new Blocking(keyspace.locks(), keyspace.effects());
         keyspace.readyListener(blocking);
         keyspace.addListener(watches);
         keyspace.addListener(new io.spinel.pubsub.KeyspaceNotifier(config, pubsub));

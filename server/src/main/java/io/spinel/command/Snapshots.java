@@ -27,6 +27,39 @@ public interface Snapshots {
     /** The INFO persistence fields, in Redis's order, from {@code loading} to {@code rdb_last_load_keys_loaded}. */
     void info(BiConsumer<String, Object> field);
 
+    /** The aof_* fields of INFO persistence, in Redis's order (after the rdb_* ones); AOF off by default. */
+    default void aofInfo(BiConsumer<String, Object> field) {
+        field.accept("aof_enabled", 0);
+        field.accept("aof_rewrite_in_progress", 0);
+        field.accept("aof_rewrite_scheduled", 0);
+        field.accept("aof_last_rewrite_time_sec", -1);
+        field.accept("aof_current_rewrite_time_sec", -1);
+        field.accept("aof_last_bgrewrite_status", "ok");
+        field.accept("aof_rewrites", 0);
+        field.accept("aof_rewrites_consecutive_failures", 0);
+        field.accept("aof_last_write_status", "ok");
+        field.accept("aof_last_cow_size", 0);
+        field.accept("module_fork_in_progress", 0);
+        field.accept("module_fork_last_cow_size", 0);
+    }
+
+    /**
+     * A configuration parameter was changed by CONFIG SET (appendonly turns the AOF on or off);
+     * null when applied, else the reason it could not be (CONFIG SET's error).
+     */
+    default String configChanged(String name) {
+        return null;
+    }
+
+    /** BGREWRITEAOF: null when started, "scheduled" when it waits for a save, else the error reply. */
+    default String rewriteAppendOnlyFile() {
+        return "ERR Background append only file rewriting is not supported";
+    }
+
+    /** Flushes and closes what persistence holds open (the AOF) at shutdown. */
+    default void close() {
+    }
+
     /** No persistence: nothing saved, nothing refused. */
     Snapshots NONE = new Snapshots() {
         @Override

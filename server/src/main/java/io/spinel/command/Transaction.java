@@ -1,6 +1,7 @@
 package io.spinel.command;
 
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import java.util.ArrayList;
@@ -212,13 +213,14 @@ public final class Transaction {
      * null array when a watched key changed; ends the transaction and unwatches every key.
      * Call inside MULTI, when not {@link #aborted}.
      */
-    public void exec(Dispatcher dispatcher, WatchedKeys watches, SlotLocks locks) {
+    public void exec(Dispatcher dispatcher, WatchedKeys watches, SlotLocks locks, Effects effects) {
         int[] slots = slotsToLock();
         if (slots == null) {
             locks.lockAll();
         } else {
             locks.lock(slots, slots.length);
         }
+        boolean unit = effects.enter(); // the queued commands' effects go out as one MULTI/EXEC unit
         try {
             synchronized (this) { // a disconnection may unwatch from the event loop while the script runner runs EXEC
                 for (WatchedKeys.Key key : watched) {
@@ -239,6 +241,7 @@ public final class Transaction {
         } finally {
             executing = false;
             discard();
+            effects.exit(unit);
             if (slots == null) {
                 locks.unlockAll();
             } else {

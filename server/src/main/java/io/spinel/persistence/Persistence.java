@@ -1,15 +1,21 @@
 package io.spinel.persistence;
 
+import io.spinel.command.Client;
+import io.spinel.command.Dispatcher;
 import io.spinel.command.Errors;
+import io.spinel.command.InternalConnection;
 import io.spinel.command.ServerContext;
 import io.spinel.command.Snapshots;
 import io.spinel.command.Version;
 import io.spinel.config.Config;
 import io.spinel.config.SavePoints;
+import io.spinel.persistence.aof.AofFormatException;
+import io.spinel.persistence.aof.AppendOnlyFile;
 import io.spinel.persistence.rdb.RdbFormatException;
 import io.spinel.persistence.rdb.RdbLoader;
 import io.spinel.persistence.rdb.RdbSnapshot;
 import io.spinel.persistence.rdb.RdbValueReader;
+import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.store.Keyspace;
 import io.spinel.store.SlotHash;
@@ -61,10 +67,15 @@ public final class Persistence implements Snapshots {
     private long saves;
     private volatile long lastLoadKeysLoaded;
     private volatile long lastLoadKeysExpired;
+    private final AppendOnlyFile aof;
+    /** The client that runs the commands of an AOF being loaded (Redis's fake AOF client); created on first use. */
+    private Client loaderClient;
+    private Dispatcher loaderDispatcher;
 
     private Persistence(ServerContext server) {
         this.server = server;
         this.lastSaveMillis = server.startMillis();
+        this.aof = new AppendOnlyFile(server.config(), server.keyspace().effects(), server.clock()::millis, new AofHost());
     }
 
     /** The persistence of {@code server}, created and installed on first use. */
@@ -101,13 +112,18 @@ public final class Persistence implements Snapshots {
 
     /** The AUX fields Spinel writes, as Redis does. */
     private Map<String, String> aux() {
+        return aux(false);
+    }
+
+    /** The AUX fields, with aof-base 1 for the base file of an AOF. */
+    private Map<String, String> aux(boolean aofBase) {
         Map<String, String> aux = new LinkedHashMap<>();
         aux.put("redis-ver", Version.REDIS_VERSION);
         aux.put("redis-bits", "64");
         aux.put("ctime", Long.toString(now() / 1000));
         Runtime runtime = Runtime.getRuntime();
         aux.put("used-mem", Long.toString(runtime.totalMemory() - runtime.freeMemory()));
-        aux.put("aof-base", "0");
+        aux.put("aof-base", aofBase ? "1" : "0");
         return aux;
     }
 
@@ -117,16 +133,23 @@ public final class Persistence implements Snapshots {
      * locks (DEBUG RELOAD, EXEC) may be waiting for the monitor meanwhile.
      */
     private RdbSnapshot start(boolean background) {
+        return start(background, true, () -> { });
+    }
+
+    /** {@link #start(boolean)}; {@code rdb} false for an AOF rewrite (not counted in rdb_saves), {@code atStart} run under every slot lock. */
+    private RdbSnapshot start(boolean background, boolean rdb, Runnable atStart) {
         synchronized (this) {
             if (saving) {
                 return null;
             }
             saving = true;
-            saves++;
+            if (rdb) {
+                saves++;
+            }
         }
         RdbSnapshot snapshot;
         try {
-            snapshot = RdbSnapshot.begin(server.keyspace(), config().rdbcompression.value(), server.functions()::codes);
+            snapshot = RdbSnapshot.begin(server.keyspace(), config().rdbcompression.value(), server.functions()::codes, atStart);
         } catch (RuntimeException e) {
             stopped();
             throw e;
@@ -246,6 +269,7 @@ public final class Persistence implements Snapshots {
      * {@link #RETRY_DELAY_SECONDS} between attempts after a failure, as serverCron does.
      */
     public void cron() {
+        aof.cron();
         if (saving()) {
             return;
         }
@@ -307,10 +331,28 @@ public final class Persistence implements Snapshots {
     }
 
     /**
-     * Loads dir/dbfilename if it exists (at startup, before connections are accepted); throws
-     * when it exists but cannot be read or is not a valid RDB file.
+     * Loads the AOF when appendonly is yes (and opens it for appending), else dir/dbfilename if
+     * it exists (at startup, before connections are accepted); throws when the file exists but
+     * cannot be read or is not valid.
      */
     public void loadAtStartup() throws IOException, RdbFormatException {
+        if (config().appendonly.value()) {
+            server.keyspace().evictor().loading(true); // replayed writes are never refused for maxmemory
+            try {
+                aof.start();
+            } catch (AofFormatException e) {
+                throw new RdbFormatException(e.getMessage());
+            } finally {
+                server.keyspace().evictor().loading(false);
+            }
+            changesAtLastSave = changes();
+            return;
+        }
+        try {
+            aof.start(); // reads the manifest only, so that turning appendonly on continues the log
+        } catch (AofFormatException e) {
+            warning.accept("The AOF manifest could not be read: " + e.getMessage());
+        }
         Path file = file();
         byte[] data;
         try {
@@ -355,6 +397,79 @@ public final class Persistence implements Snapshots {
         lastLoadKeysLoaded = report.keysLoaded();
         lastLoadKeysExpired = report.keysExpired();
         return report;
+    }
+
+    @Override
+    public void aofInfo(BiConsumer<String, Object> field) {
+        aof.info(field);
+    }
+
+    @Override
+    public String configChanged(String name) {
+        if (name.equals("appendonly")) {
+            String error = aof.appendonlyChanged(config().appendonly.value());
+            return error == null ? null : "Unable to turn on AOF. Check server logs.";
+        }
+        return null;
+    }
+
+    @Override
+    public String rewriteAppendOnlyFile() {
+        return aof.rewrite();
+    }
+
+    @Override
+    public void close() {
+        aof.close();
+    }
+
+    /** The AOF's access to snapshots, the RDB loader and the command dispatcher. */
+    private final class AofHost implements AppendOnlyFile.Host {
+        @Override
+        public void loadRdb(byte[] data, String name) throws AofFormatException {
+            try {
+                load(data);
+            } catch (RdbFormatException e) {
+                throw new AofFormatException("Bad RDB base file " + name + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void execute(byte[][] argv) {
+            if (loaderClient == null) {
+                ReplyWriter writer = new ReplyWriter(error -> { });
+                writer.target(io.netty.buffer.Unpooled.buffer(256));
+                loaderClient = new Client(-1, new InternalConnection(null), writer, server.keyspace().database(0), true, now());
+                loaderDispatcher = new Dispatcher(server);
+            }
+            loaderDispatcher.execute(loaderClient, argv);
+            loaderClient.reply().target().clear();
+        }
+
+        @Override
+        public RdbSnapshot beginSnapshot(Runnable atStart) {
+            return start(false, false, atStart);
+        }
+
+        @Override
+        public void snapshotFinished() {
+            stopped();
+        }
+
+        @Override
+        public void writeBase(RdbSnapshot snapshot, Path file) throws IOException {
+            snapshot.writeTo(file, aux(true), config().rdbchecksum.value());
+        }
+
+        @Override
+        public void notice(String message) {
+            notice.accept(message);
+        }
+
+        @Override
+        public void warning(String message) {
+            warning.accept(message);
+        }
     }
 
     @Override

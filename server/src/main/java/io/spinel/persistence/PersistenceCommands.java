@@ -10,6 +10,7 @@ import io.spinel.config.KeyspaceEvents;
 import io.spinel.persistence.rdb.RdbPayload;
 import io.spinel.persistence.rdb.RdbValueReader;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 
 /**
  * The persistence commands: SAVE, BGSAVE, DUMP and RESTORE (LASTSAVE is a server command that
@@ -33,6 +34,7 @@ public final class PersistenceCommands {
     public void bind(CommandTable table) {
         table.bind("save", this::save);
         table.bind("bgsave", this::bgsave);
+        table.bind("bgrewriteaof", this::bgrewriteaof);
         table.bind("dump", this::dump);
         table.bind("restore", this::restore);
         table.bind("function|dump", this::functionDump);
@@ -61,6 +63,18 @@ public final class PersistenceCommands {
             client.reply().simple("Background saving started");
         } else {
             client.reply().error(error);
+        }
+    }
+
+    /** BGREWRITEAOF */
+    void bgrewriteaof(Client client, byte[][] argv) {
+        String result = persistence.rewriteAppendOnlyFile();
+        if (result == null) {
+            client.reply().simple("Background append only file rewriting started");
+        } else if (result.equals("scheduled")) {
+            client.reply().simple("Background append only file rewriting scheduled");
+        } else {
+            client.reply().error(result);
         }
     }
 
@@ -141,6 +155,8 @@ public final class PersistenceCommands {
         if (ttl != 0 && expiresAt <= now) {
             if (deleted) {
                 db.changed(key, KeyspaceEvents.GENERIC, "del");
+                server.keyspace().effects().rewrite(
+                        Effects.bytes(server.config().lazyfreeLazyServerDel.value() ? "UNLINK" : "DEL"), key);
             }
             client.reply().ok();
             return;
@@ -150,6 +166,12 @@ public final class PersistenceCommands {
             db.accessClock(key, (int) (server.keyspace().lruClock() - idle));
         }
         db.changed(key, KeyspaceEvents.GENERIC, "restore");
+        if (ttl != 0 && !absolute && server.keyspace().effects().active()) { // the TTL travels as absolute
+            byte[][] propagated = java.util.Arrays.copyOf(argv, argv.length + 1);
+            propagated[2] = Effects.bytes(expiresAt);
+            propagated[argv.length] = Effects.bytes("ABSTTL");
+            server.keyspace().effects().rewrite(propagated);
+        }
         client.reply().ok();
     }
 
@@ -182,6 +204,6 @@ public final class PersistenceCommands {
             client.reply().error(Errors.DUMP_PAYLOAD);
             return;
         }
-        server.functions().restore(client, payload.codes(), payload.error(), policy);
+        server.functions().restore(client, payload.codes(), payload.error(), policy, argv);
     }
 }

@@ -3,6 +3,7 @@ package io.spinel.scripting;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.spinel.command.Client;
+import io.spinel.command.InternalConnection;
 import io.spinel.command.CommandFlag;
 import io.spinel.command.CommandSpec;
 import io.spinel.command.CommandTable;
@@ -13,6 +14,7 @@ import io.spinel.command.ScriptGate;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.store.Evictor;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.Score;
@@ -114,7 +116,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         this.functionEnv = new LuaEnvironment(this, true);
         ReplyWriter writer = new ReplyWriter(server.stats()::errorReplied);
         writer.target(scratch);
-        this.scriptClient = new Client(0, new ScriptConnection(), writer, server.keyspace().database(0), true,
+        this.scriptClient = new Client(0, new InternalConnection(() -> writer), writer, server.keyspace().database(0), true,
                 server.clock().millis());
         this.thread = new Thread(null, this::loop, "spinel-lua", 64L << 20);
         thread.setDaemon(true);
@@ -206,6 +208,12 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         submit(caller, name, true, false, ScriptFlags.ALLOW_OOM, environment -> loadLibrary(name, code, replace));
     }
 
+    /** The FUNCTION LOAD command a library load propagates to the AOF (as Redis propagates the command). */
+    private static byte[][] functionLoadCommand(byte[] code, boolean replace) {
+        return replace ? new byte[][] {Effects.bytes("FUNCTION"), Effects.bytes("LOAD"), Effects.bytes("REPLACE"), code}
+                : new byte[][] {Effects.bytes("FUNCTION"), Effects.bytes("LOAD"), code};
+    }
+
     /** FCALL / FCALL_RO: runs a registered function. Called on the caller's event loop. */
     public void fcall(Client caller, FunctionLibraries.Function function, byte[][] keys, byte[][] args) {
         boolean readOnly = (function.flags() & ScriptFlags.NO_WRITES) != 0;
@@ -218,6 +226,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         if (error != null) {
             throw plainError(error);
         }
+        server.keyspace().effects().emit(Effects.NO_DB, functionLoadCommand(code, replace));
         return LuaValue.valueOf(name);
     }
 
@@ -287,13 +296,14 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
     }
 
     @Override
-    public void restore(Client caller, List<byte[]> codes, String payloadError, FunctionStore.RestorePolicy policy) {
+    public void restore(Client caller, List<byte[]> codes, String payloadError, FunctionStore.RestorePolicy policy, byte[][] argv) {
         submit(caller, "", true, false, ScriptFlags.ALLOW_OOM, environment -> {
             List<FunctionLibraries.Library> restored = compileLibraries(codes);
             String error = payloadError != null ? payloadError : libraries.restore(restored, policy);
             if (error != null) {
                 throw plainError(error);
             }
+            server.keyspace().effects().emit(Effects.NO_DB, argv);
             return OK;
         });
     }
@@ -503,6 +513,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
         scriptClient.select(job.db());
         scriptClient.reply().protocol(2);
         gate.started(job.function());
+        boolean unit = server.keyspace().effects().enter(); // a script propagates its effects as one MULTI/EXEC unit
         try {
             LuaValue result = job.invocation().invoke(env);
             LuaReplies.toResp(result, writer, resp);
@@ -518,6 +529,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
             writer.error(Errors.INTERNAL);
             server.reportUnexpected(job.function() ? "fcall" : "eval", e);
         } finally {
+            server.keyspace().effects().exit(unit);
             current = null;
             gate.scriptDone();
         }
@@ -737,56 +749,5 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
     public boolean killed() {
         Job job = current;
         return job != null && (killTarget == job || gate.stopping());
-    }
-
-    /** The connection of the runner's own client: nothing to send to, never blocks. */
-    private final class ScriptConnection implements Client.Connection {
-        @Override
-        public String remoteAddress() {
-            return "";
-        }
-
-        @Override
-        public String localAddress() {
-            return "";
-        }
-
-        @Override
-        public boolean isLocal() {
-            return true;
-        }
-
-        @Override
-        public void closeAfterReply() {
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return 0;
-        }
-
-        @Override
-        public int queryBufferBytes() {
-            return 0;
-        }
-
-        @Override
-        public void block(long timeoutMillis, Consumer<ReplyWriter> onTimeout) {
-        }
-
-        @Override
-        public void unblock(Consumer<ReplyWriter> reply) {
-            reply.accept(scriptClient.reply());
-        }
-
-        @Override
-        public boolean blocked() {
-            return false;
-        }
-
-        /** Never called: the script's client cannot subscribe (SUBSCRIBE is noscript) nor track keys. */
-        @Override
-        public void deliver(Consumer<ReplyWriter> message) {
-        }
     }
 }

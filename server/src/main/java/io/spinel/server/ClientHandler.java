@@ -225,6 +225,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     private void writeOutput(boolean flush) {
+        server.keyspace().effects().beforeReplies(); // the AOF holds what the replies acknowledge
         if (output != null && output.isReadable()) {
             server.stats().netOutputBytes.add(output.readableBytes());
             ByteBuf buf = output;

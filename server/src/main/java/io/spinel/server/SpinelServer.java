@@ -243,6 +243,7 @@ public final class SpinelServer implements AutoCloseable {
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        persistence.close(); // the AOF is fsynced and closed once no command can append to it
         stopped.countDown();
     }
 }

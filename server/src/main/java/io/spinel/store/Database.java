@@ -94,7 +94,7 @@ public final class Database {
             long at = table.expiryAt(position);
             if (at != 0 && at <= keyspace.clock().millis()) {
                 removeAt(table, position);
-                expired(key);
+                expired(key, true);
                 return -1;
             }
         }
@@ -312,6 +312,15 @@ public final class Database {
     }
 
     /**
+     * Counts a change that Redis counts in server.dirty without signalling the key (XACK, XGROUP
+     * CREATE, SETID, DESTROY, CREATECONSUMER, DELCONSUMER change a stream's groups only): it is
+     * saved and propagated, but WATCH and client-side caching do not see it.
+     */
+    public void changedGroups() {
+        keyspace.changedUnsignalled();
+    }
+
+    /**
      * Publishes a keyspace notification that is not a modification of its own (Redis fires some
      * events beside the one that signals the change, such as "expire" after "set" in SET EX).
      */
@@ -321,12 +330,14 @@ public final class Database {
 
     /**
      * What follows a key's expiry, lazy or active: counted, reported as modified and as the
-     * "expired" event, and signalled to blocked clients that hear of deletions (a blocked
-     * XREADGROUP answers, as Redis 7.2's dbGenericDelete signals every deletion).
+     * "expired" event, propagated as a deletion ({@code inCommand} when a command's lookup found it:
+     * lazy expiry), and signalled to blocked clients that hear of deletions (a blocked XREADGROUP
+     * answers, as Redis 7.2's dbGenericDelete signals every deletion).
      */
-    private void expired(byte[] key) {
+    private void expired(byte[] key, boolean inCommand) {
         keyspace.stats().expiredKeys.increment();
-        changed(key, KeyspaceEvents.EXPIRED, "expired");
+        keyspace.keyRemovedBySystem(this, key, false, inCommand);
+        keyspace.keyEvent(this, key, KeyspaceEvents.EXPIRED, "expired");
         keyspace.readyListener().keyReady(this, key); // signalDeletedKeyAsReady
     }
 
@@ -435,7 +446,8 @@ public final class Database {
         }
         removeAt(table, position);
         keyspace.stats().evictedKeys.increment();
-        changed(key, KeyspaceEvents.EVICTED, "evicted");
+        keyspace.keyRemovedBySystem(this, key, true, false);
+        keyspace.keyEvent(this, key, KeyspaceEvents.EVICTED, "evicted");
         keyspace.readyListener().keyReady(this, key); // a blocked XREADGROUP hears of the deletion
         return true;
     }
@@ -644,7 +656,7 @@ public final class Database {
             removed = table.removeExpired(now, key -> {
                 int position = table.find(key);
                 bytes.add(-measuredBefore(key, table.valueAt(position)));
-                expired(key);
+                expired(key, false);
             });
         }
         KeyTable registrations = elementExpiries == null ? null : elementExpiries[slot];

@@ -35,6 +35,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Evictor {
     /** What {@link #perform} achieved. */
+    /** While the dataset loads (an AOF replayed at startup), nothing is evicted nor refused, as in Redis. */
+    private volatile boolean loading;
+
+    /** Marks the start (true) or end (false) of loading the dataset: no eviction meanwhile. */
+    public void loading(boolean on) {
+        loading = on;
+    }
+
     public enum Result {
         /** Under the limit (or no limit). */
         OK,
@@ -77,7 +85,7 @@ public final class Evictor {
      */
     public Result perform() {
         long limit = limit();
-        if (limit == 0 || keyspace.usedMemory() <= limit) {
+        if (limit == 0 || loading || keyspace.usedMemory() <= limit) {
             exceeded(false);
             return Result.OK;
         }

@@ -55,6 +55,7 @@ public final class Keyspace {
     /** Bytes of the clients' query and output buffers, as the cron last summed them. */
     private volatile long clientBytes;
     private final KeyspaceStats stats = new KeyspaceStats();
+    private final Effects effects = new Effects();
     private volatile KeyReadyListener readyListener = (db, key) -> { };
     private volatile KeyspaceListener[] listeners = {};
     /**
@@ -290,8 +291,44 @@ public final class Keyspace {
         listeners = grown;
     }
 
-    /** Tells every listener that {@code key} changed; counted in the changes since the last save. */
+    /**
+     * Tells every listener that {@code key} changed; counted in the changes since the last save
+     * and, for propagation, as a change made by the running command.
+     */
     void keyModified(Database db, byte[] key) {
+        effects.modified();
+        signalModified(db, key);
+    }
+
+    /**
+     * Tells every listener that {@code key} was removed by expiry or eviction and propagates the
+     * deletion; not a change of the running command (Redis's deleteExpiredKeyAndPropagate does
+     * not touch server.dirty). {@code inCommand}: a command's lookup found it expired. Needs the
+     * key's slot lock.
+     */
+    void keyRemovedBySystem(Database db, byte[] key, boolean eviction, boolean inCommand) {
+        signalModified(db, key);
+        if (effects.active()) {
+            boolean lazy = eviction ? config.lazyfreeLazyEviction.value() : config.lazyfreeLazyExpire.value();
+            effects.deleted(db.index(), key, lazy, inCommand);
+        }
+    }
+
+    /**
+     * A change counted as server.dirty (saved, propagated) that signals no key: a stream's groups
+     * (through {@link Database#changedGroups}), FUNCTION DELETE and FLUSH.
+     */
+    public void changedUnsignalled() {
+        effects.modified();
+        stats.changes.increment();
+    }
+
+    /** The propagation of writes (AOF, replication). */
+    public Effects effects() {
+        return effects;
+    }
+
+    private void signalModified(Database db, byte[] key) {
         stats.changes.increment();
         for (KeyspaceListener listener : listeners) {
             listener.keyModified(db, key);
@@ -307,6 +344,7 @@ public final class Keyspace {
 
     /** Tells every listener that every key of {@code db} (null: of every database) may have changed. */
     public void databaseChanged(Database db) {
+        effects.modified();
         stats.changes.increment();
         for (KeyspaceListener listener : listeners) {
             listener.databaseChanged(db);

@@ -9,6 +9,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.HashValue;
 import io.spinel.types.LongDouble;
 import io.spinel.types.PackedExpiringHash;
@@ -436,6 +437,7 @@ public final class HashCommands {
         HashValue hash = put(original == null ? new PackedHash() : original, argv[2], text, true, new int[1]);
         store(client.db(), key, original, hash);
         client.db().changed(key, KeyspaceEvents.HASH, "hincrbyfloat");
+        server.keyspace().effects().rewrite(Effects.bytes("HSET"), key, argv[2], text); // the value, not the float addition
         reply.bulk(text);
     }
 
@@ -697,6 +699,13 @@ public final class HashCommands {
         store(db, key, original, hash);
         if (deleted + updated > 0) {
             removed(db, key, hash, deleted > 0 ? "hdel" : "hexpire");
+            Effects effects = server.keyspace().effects();
+            if (effects.active()) { // an absolute time in ms, so that a replay sets the same expiry
+                byte[][] propagated = argv.clone();
+                propagated[0] = Effects.bytes("HPEXPIREAT");
+                propagated[2] = Effects.bytes(when);
+                effects.rewrite(propagated);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.store.Glob;
 import io.spinel.store.Keyspace;
 import io.spinel.store.SlotHash;
@@ -557,7 +558,19 @@ public final class KeyCommands {
             return;
         }
         db.expireAt(key, when);
-        db.changed(key, KeyspaceEvents.GENERIC, db.exists(key) ? "expire" : "del"); // a time already past deletes
+        boolean exists = db.exists(key);
+        db.changed(key, KeyspaceEvents.GENERIC, exists ? "expire" : "del"); // a time already past deletes
+        Effects effects = server.keyspace().effects();
+        if (!exists) {
+            effects.rewrite(Effects.bytes(server.config().lazyfreeLazyExpire.value() ? "UNLINK" : "DEL"), key);
+        } else if (effects.active()) { // propagated as PEXPIREAT, an absolute time in ms, with the flags kept
+            byte[][] propagated = argv.clone();
+            if (!name.equals("pexpireat")) {
+                propagated[0] = Effects.bytes("PEXPIREAT");
+            }
+            propagated[2] = Effects.bytes(when);
+            effects.rewrite(propagated);
+        }
         reply.integer(1);
     }
 

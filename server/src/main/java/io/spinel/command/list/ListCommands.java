@@ -9,6 +9,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.ListCursor;
 import io.spinel.types.ListValue;
 import io.spinel.types.PackedList;
@@ -678,10 +679,14 @@ public final class ListCommands {
             }
             reply.array(2);
             reply.bulk(key);
+            byte[] pop = Effects.bytes(head ? "LPOP" : "RPOP");
             if (count == -1) {
                 reply.bulk(list.pop(head));
+                server.keyspace().effects().rewrite(pop, key); // BLPOP travels as LPOP
             } else {
+                long popped = Math.min(count, list.length());
                 popRange(reply, list, head, count);
+                server.keyspace().effects().rewrite(pop, key, Effects.bytes(popped)); // LMPOP as LPOP key count
             }
             db.changed(key, KeyspaceEvents.LIST, head ? "lpop" : "rpop");
             afterRemoving(db, key, list);
@@ -715,23 +720,32 @@ public final class ListCommands {
         }
         Boolean to = where(argv[4], client.reply());
         if (to != null) {
-            blockingMoveGeneric(client, argv[1], argv[2], from, to, argv[5]);
+            blockingMoveGeneric(client, argv[1], argv[2], from, to, argv[5],
+                    new byte[][] {Effects.bytes("LMOVE"), argv[1], argv[2], argv[3], argv[4]});
         }
     }
 
     /** BRPOPLPUSH source destination timeout */
     void brpoplpush(Client client, byte[][] argv) {
-        blockingMoveGeneric(client, argv[1], argv[2], TAIL, HEAD, argv[3]);
+        blockingMoveGeneric(client, argv[1], argv[2], TAIL, HEAD, argv[3],
+                new byte[][] {Effects.bytes("RPOPLPUSH"), argv[1], argv[2]});
     }
 
-    /** Moves an element as LMOVE does, or blocks until {@code source} gets one. */
+    /**
+     * Moves an element as LMOVE does, or blocks until {@code source} gets one; propagated as
+     * {@code propagated} (LMOVE or RPOPLPUSH).
+     */
     private void blockingMoveGeneric(Client client, byte[] source, byte[] destination, boolean fromHead, boolean toHead,
-                                     byte[] timeoutArgument) {
+                                     byte[] timeoutArgument, byte[][] propagated) {
         long timeout = Blocking.timeoutMillis(timeoutArgument, client.reply(), server.clock().millis());
         if (timeout < 0) {
             return;
         }
-        Blocking.Attempt attempt = (db, reply) -> moveAttempt(db, reply, source, destination, fromHead, toHead, false);
+        Blocking.Attempt attempt = (db, reply) -> {
+            boolean done = moveAttempt(db, reply, source, destination, fromHead, toHead, false);
+            server.keyspace().effects().rewrite(propagated); // propagated only if it moved something
+            return done;
+        };
         if (!attempt.serve(client.db(), client.reply())) {
             server.blocking().block(client, new byte[][] {source}, new byte[][] {source, destination}, ValueType.LIST,
                     timeout, attempt, ReplyWriter::nullArray);

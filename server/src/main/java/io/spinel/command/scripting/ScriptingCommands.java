@@ -185,6 +185,7 @@ public final class ScriptingCommands {
     /** FUNCTION DELETE library-name */
     private void functionDelete(Client client, byte[][] argv) {
         if (runner.libraries().delete(Arguments.text(argv[2]))) {
+            server.keyspace().changedUnsignalled(); // server.dirty++: saved and propagated
             client.reply().ok();
         } else {
             client.reply().error(Errors.LIBRARY_NOT_FOUND);
@@ -197,7 +198,10 @@ public final class ScriptingCommands {
             client.reply().error(Errors.subcommandSyntax(Arguments.text(argv[1]), "function"));
             return;
         }
-        flushGeneric(client, argv, Errors.FUNCTION_FLUSH_OPTION, runner.libraries()::clear);
+        flushGeneric(client, argv, Errors.FUNCTION_FLUSH_OPTION, () -> {
+            runner.libraries().clear();
+            server.keyspace().changedUnsignalled(); // server.dirty++: saved and propagated
+        });
     }
 
     /** FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE] */

@@ -116,6 +116,13 @@ public final class ConfigCommands {
             client.reply().error(Errors.configSetFailed(e.parameter(), e.getMessage()));
             return;
         }
+        for (String name : values.keySet()) {
+            String refused = server.snapshots().configChanged(config.param(name).name());
+            if (refused != null) {
+                client.reply().error(Errors.configSetFailed(name, refused));
+                return;
+            }
+        }
         client.reply().ok();
     }
 

@@ -62,6 +62,9 @@ public final class DebugCommands {
 
     /** DEBUG subcommand [argument ...] */
     void debug(Client client, byte[][] argv) {
+        // DEBUG RELOAD and POPULATE change the data but are never propagated: replayed from an
+        // AOF they would save or invent data.
+        server.keyspace().effects().suppress();
         String sub = Arguments.lower(argv[1]);
         int argc = argv.length;
         switch (sub) {

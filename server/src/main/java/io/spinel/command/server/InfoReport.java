@@ -252,14 +252,7 @@ final class InfoReport {
     private void persistence(StringBuilder out) {
         out.append("# Persistence\r\n");
         server.snapshots().info((name, value) -> field(out, name, value));
-        idle(out, 0, "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled");
-        field(out, "aof_last_rewrite_time_sec", -1);
-        field(out, "aof_current_rewrite_time_sec", -1);
-        field(out, "aof_last_bgrewrite_status", "ok");
-        field(out, "aof_rewrites", 0);
-        field(out, "aof_rewrites_consecutive_failures", 0);
-        field(out, "aof_last_write_status", "ok");
-        idle(out, 0, "aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size");
+        server.snapshots().aofInfo((name, value) -> field(out, name, value));
     }
 
     private void stats(StringBuilder out) {

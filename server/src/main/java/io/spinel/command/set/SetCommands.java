@@ -10,6 +10,7 @@ import io.spinel.config.KeyspaceEvents;
 import io.spinel.config.Config;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.IntSet;
 import io.spinel.types.PackedSet;
 import io.spinel.types.SetValue;
@@ -48,6 +49,7 @@ public final class SetCommands {
     /** SRANDMEMBER copies the whole set once it asks for more than a third of it. */
     private static final int SRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
+    private static final byte[] SREM = Effects.bytes("SREM");
     private final ServerContext server;
 
     public SetCommands(ServerContext server) {
@@ -384,6 +386,7 @@ public final class SetCommands {
             db.delete(argv[1]);
         }
         removed(db, argv[1], set, "spop");
+        server.keyspace().effects().rewrite(SREM, argv[1], member); // the random choice travels as its effect
         reply.bulk(member);
     }
 
@@ -419,6 +422,8 @@ public final class SetCommands {
             writeMembers(reply, members(set));
             db.delete(argv[1]);
             db.changed(argv[1], KeyspaceEvents.GENERIC, "del");
+            server.keyspace().effects().rewrite(
+                    Effects.bytes(server.config().lazyfreeLazyServerDel.value() ? "UNLINK" : "DEL"), argv[1]);
             return;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -457,6 +462,13 @@ public final class SetCommands {
             }
             popped = members(set);
             db.replace(argv[1], kept);
+        }
+        Effects effects = server.keyspace().effects();
+        if (effects.active()) { // one SREM per popped member, as Redis propagates them
+            for (byte[] member : popped) {
+                effects.emit(db.index(), SREM, argv[1], member);
+            }
+            effects.suppress();
         }
         writeMembers(reply, popped);
     }

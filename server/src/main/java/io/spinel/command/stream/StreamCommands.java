@@ -9,6 +9,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.StreamId;
 import io.spinel.types.StreamValue;
 import io.spinel.types.StreamValue.Consumer;
@@ -16,6 +17,7 @@ import io.spinel.types.StreamValue.ConsumerGroup;
 import io.spinel.types.StreamValue.Entry;
 import io.spinel.types.StreamValue.Nack;
 import io.spinel.types.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -248,6 +250,8 @@ public final class StreamCommands {
         boolean seqGiven = true;
         /** Where XADD's ID is (the index after the options). */
         int idPosition;
+        /** Where the MAXLEN or MINID threshold is (0: none), for the propagation of an approximate trim. */
+        int thresholdPosition;
     }
 
     /** Parses XADD's or XTRIM's options as streamParseAddOrTrimArgsOrReply; null after replying an error. */
@@ -274,6 +278,7 @@ public final class StreamCommands {
                 } else if (more >= 2 && next.length == 1 && next[0] == '=') {
                     i++;
                 }
+                args.thresholdPosition = i + 1;
                 if (maxLen) {
                     Long value = integer(reply, argv[i + 1], Errors.NOT_INTEGER);
                     if (value == null) {
@@ -412,7 +417,32 @@ public final class StreamCommands {
         if (trim(stream, args) > 0) {
             db.event(key, KeyspaceEvents.STREAM, "xtrim");
         }
+        if (server.keyspace().effects().active()) {
+            byte[][] propagated = argv.clone();
+            if (args.id == null || !args.seqGiven) { // the ID this XADD generated, as Redis propagates it
+                propagated[args.idPosition] = id.toString().getBytes(StandardCharsets.US_ASCII);
+            }
+            exactTrim(propagated, stream, args);
+            server.keyspace().effects().rewrite(propagated);
+        }
         db.signalReady(key);
+    }
+
+    /**
+     * Rewrites an approximate trim (~) in {@code propagated} as the exact one it amounted to (=
+     * the stream's length, or its first ID), so that replaying it trims the same entries.
+     */
+    private static void exactTrim(byte[][] propagated, StreamValue stream, TrimArguments args) {
+        if (!args.approx) {
+            return;
+        }
+        propagated[args.thresholdPosition - 1] = new byte[] {'='};
+        if (args.strategy == TRIM_MAXLEN) {
+            propagated[args.thresholdPosition] = Long.toString(stream.length()).getBytes(StandardCharsets.US_ASCII);
+        } else {
+            StreamId first = stream.length() == 0 ? stream.lastId().next() : stream.firstId();
+            propagated[args.thresholdPosition] = (first == null ? stream.lastId() : first).toString().getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     /** Stores a stream XADD created (Redis creates the key before it can fail on the ID). */
@@ -459,6 +489,11 @@ public final class StreamCommands {
         long deleted = trim(stream, args);
         if (deleted > 0) {
             client.db().changed(argv[1], KeyspaceEvents.STREAM, "xtrim");
+            if (args.approx && server.keyspace().effects().active()) {
+                byte[][] propagated = argv.clone();
+                exactTrim(propagated, stream, args);
+                server.keyspace().effects().rewrite(propagated);
+            }
         }
         reply.integer(deleted);
     }
@@ -765,6 +800,9 @@ public final class StreamCommands {
      */
     private boolean readAttempt(Database db, ReplyWriter reply, ReadRequest request) {
         int n = request.keys.length;
+        if (request.group != null) {
+            server.keyspace().effects().suppress(); // XREADGROUP travels as the XCLAIMs of what it delivered
+        }
         StreamValue[] streams = new StreamValue[n];
         ConsumerGroup[] groups = new ConsumerGroup[n];
         for (int i = 0; i < n; i++) {
@@ -801,6 +839,10 @@ public final class StreamCommands {
                 if (consumer == null) {
                     consumer = group.createConsumer(request.consumer, now);
                     db.event(request.keys[i], KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                    if (request.noAck && server.keyspace().effects().active()) { // no XCLAIM will create it downstream
+                        server.keyspace().effects().emit(db.index(), bytes("XGROUP"), bytes("CREATECONSUMER"), request.keys[i],
+                                request.group, request.consumer);
+                    }
                 }
                 consumer.seenTime = now;
                 if (!after.equals(StreamId.MAX)) {
@@ -808,7 +850,7 @@ public final class StreamCommands {
                     served.add(history(stream, consumer, after, request.count, now));
                 } else if (stream.length() > 0 && stream.lastValidId().compareTo(group.lastId) > 0) {
                     servedKeys.add(request.keys[i]);
-                    served.add(deliverNew(stream, group, consumer, request.count, request.noAck, now));
+                    served.add(deliverNew(db.index(), request.keys[i], stream, group, consumer, request.count, request.noAck, now));
                 }
             } else if (stream.length() > 0 && stream.lastValidId().compareTo(after) > 0) {
                 servedKeys.add(request.keys[i]);
@@ -845,19 +887,33 @@ public final class StreamCommands {
         return true;
     }
 
-    /** Delivers the entries after the group's last ID to {@code consumer} (XREADGROUP {@code >}). */
-    private static List<Entry> deliverNew(StreamValue stream, ConsumerGroup group, Consumer consumer, long count,
-                                          boolean noAck, long now) {
+    /**
+     * Delivers the entries after the group's last ID to {@code consumer} (XREADGROUP {@code >}),
+     * propagated as Redis does: one XCLAIM per entry that goes pending, or the group's new last
+     * ID (XGROUP SETID) under NOACK.
+     */
+    private List<Entry> deliverNew(int dbIndex, byte[] key, StreamValue stream, ConsumerGroup group, Consumer consumer, long count,
+                                   boolean noAck, long now) {
+        Effects effects = server.keyspace().effects();
         StreamId start = group.lastId.next();
         List<Entry> entries = start == null ? List.of() : stream.range(start, StreamId.MAX, false, count);
         for (Entry entry : entries) {
             stream.delivered(group, entry.id());
             if (!noAck) {
                 group.deliver(entry.id(), consumer, now);
+                propagateClaim(dbIndex, key, group, consumer.name, entry.id(), group.pel.get(entry.id()));
             }
             consumer.activeTime = now;
         }
+        if (noAck && !entries.isEmpty() && effects.active()) {
+            effects.emit(dbIndex, bytes("XGROUP"), bytes("SETID"), key, group.name, bytes(group.lastId.toString()),
+                    bytes("ENTRIESREAD"), bytes(Long.toString(group.entriesRead)));
+        }
         return entries;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -967,6 +1023,7 @@ public final class StreamCommands {
         }
         reply.ok();
         db.event(argv[2], KeyspaceEvents.STREAM, "xgroup-create");
+        db.changedGroups();
     }
 
     /** XGROUP SETID key group id | $ [ENTRIESREAD entries-read] */
@@ -1013,6 +1070,7 @@ public final class StreamCommands {
         group.entriesRead = entriesRead;
         reply.ok();
         client.db().event(argv[2], KeyspaceEvents.STREAM, "xgroup-setid");
+        client.db().changedGroups();
     }
 
     /** XGROUP DESTROY key group */
@@ -1027,6 +1085,7 @@ public final class StreamCommands {
         }
         client.reply().integer(1);
         client.db().event(argv[2], KeyspaceEvents.STREAM, "xgroup-destroy");
+        client.db().changedGroups();
         client.db().signalReady(argv[2]);
     }
 
@@ -1041,6 +1100,7 @@ public final class StreamCommands {
         client.reply().integer(created ? 1 : 0);
         if (created) {
             client.db().event(argv[2], KeyspaceEvents.STREAM, "xgroup-createconsumer");
+            client.db().changedGroups();
         }
     }
 
@@ -1058,6 +1118,7 @@ public final class StreamCommands {
         }
         client.reply().integer(group.deleteConsumer(consumer));
         client.db().event(argv[2], KeyspaceEvents.STREAM, "xgroup-delconsumer");
+        client.db().changedGroups();
     }
 
     /** The stream and group for XACK-like lookups: null when either is missing or after WRONGTYPE. */
@@ -1091,6 +1152,9 @@ public final class StreamCommands {
             if (group.acknowledge(id)) {
                 acknowledged++;
             }
+        }
+        if (acknowledged > 0) {
+            client.db().changedGroups();
         }
         reply.integer(acknowledged);
     }
@@ -1291,7 +1355,9 @@ public final class StreamCommands {
                 return;
             }
         }
-        if (lastId.compareTo(group.lastId) > 0) {
+        server.keyspace().effects().suppress(); // propagated as the claims it made, below
+        boolean lastIdMoved = lastId.compareTo(group.lastId) > 0;
+        if (lastIdMoved) {
             group.lastId = lastId;
         }
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) {
@@ -1299,12 +1365,16 @@ public final class StreamCommands {
         }
         Consumer consumer = seenConsumer(client, argv[1], group, argv[3], now);
         List<Object> out = new ArrayList<>();
+        int dbIndex = client.db().index();
         for (StreamId id : ids) {
             Nack nack = group.pel.get(id);
             Entry entry = stream.get(id);
             if (entry == null) {
                 if (nack != null) {
+                    propagateClaim(dbIndex, argv[1], group, nack.consumer == null ? argv[3] : nack.consumer.name, id, nack);
+                    lastIdMoved = false; // the XCLAIM carries it
                     group.acknowledge(id);
+                    client.db().changedGroups();
                 }
                 continue;
             }
@@ -1327,8 +1397,30 @@ public final class StreamCommands {
             group.transfer(id, nack, consumer);
             out.add(justId ? id : entry);
             consumer.activeTime = now;
+            propagateClaim(dbIndex, argv[1], group, argv[3], id, nack);
+            lastIdMoved = false;
+            client.db().changedGroups();
+        }
+        if (lastIdMoved && server.keyspace().effects().active()) {
+            server.keyspace().effects().emit(dbIndex, bytes("XGROUP"), bytes("SETID"), argv[1], group.name,
+                    bytes(group.lastId.toString()), bytes("ENTRIESREAD"), bytes(Long.toString(group.entriesRead)));
+            client.db().changedGroups();
         }
         writeClaimed(reply, out);
+    }
+
+    /**
+     * Propagates the claim of pending entry {@code id} by {@code consumer} as the XCLAIM that
+     * recreates it exactly (streamPropagateXCLAIM): its delivery time and count, forced, with the
+     * group's last ID.
+     */
+    private void propagateClaim(int dbIndex, byte[] key, ConsumerGroup group, byte[] consumer, StreamId id, Nack nack) {
+        Effects effects = server.keyspace().effects();
+        if (effects.active()) {
+            effects.emit(dbIndex, bytes("XCLAIM"), key, group.name, consumer, bytes("0"), bytes(id.toString()),
+                    bytes("TIME"), bytes(Long.toString(nack.deliveryTime)), bytes("RETRYCOUNT"), bytes(Long.toString(nack.deliveryCount)),
+                    bytes("FORCE"), bytes("JUSTID"), bytes("LASTID"), bytes(group.lastId.toString()));
+        }
     }
 
     private static void writeClaimed(ReplyWriter reply, List<Object> claimed) {
@@ -1383,6 +1475,8 @@ public final class StreamCommands {
             return;
         }
         long now = now();
+        server.keyspace().effects().suppress(); // propagated as the claims it made, below
+        int dbIndex = client.db().index();
         Consumer consumer = seenConsumer(client, argv[1], group, argv[3], now);
         long attempts = count * 10;
         List<Object> claimed = new ArrayList<>();
@@ -1403,7 +1497,9 @@ public final class StreamCommands {
             StreamId after = id.next();
             Entry entry = stream.get(id);
             if (entry == null) {
+                propagateClaim(dbIndex, argv[1], group, nack.consumer == null ? argv[3] : nack.consumer.name, id, nack);
                 group.acknowledge(id);
+                client.db().changedGroups();
                 deleted.add(id);
                 count--;
             } else if (minIdle == 0 || now - nack.deliveryTime >= minIdle) {
@@ -1412,6 +1508,8 @@ public final class StreamCommands {
                     nack.deliveryCount++;
                 }
                 group.transfer(id, nack, consumer);
+                propagateClaim(dbIndex, argv[1], group, argv[3], id, nack);
+                client.db().changedGroups();
                 claimed.add(justId ? id : entry);
                 count--;
                 consumer.activeTime = now;

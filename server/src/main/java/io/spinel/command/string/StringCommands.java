@@ -8,6 +8,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.LongDouble;
 import io.spinel.types.MutableString;
 import io.spinel.types.StringValue;
@@ -52,6 +53,13 @@ public final class StringCommands {
      */
     public static final long JAVA_MAX_LENGTH = Integer.MAX_VALUE - (2L << 20);
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] SET = Effects.bytes("SET");
+    private static final byte[] DEL = Effects.bytes("DEL");
+    private static final byte[] UNLINK = Effects.bytes("UNLINK");
+    private static final byte[] PEXPIREAT = Effects.bytes("PEXPIREAT");
+    private static final byte[] PERSIST_ARG = Effects.bytes("PERSIST");
+    private static final byte[] PXAT_ARG = Effects.bytes("PXAT");
+    private static final byte[] KEEPTTL_ARG = Effects.bytes("KEEPTTL");
 
     private final ServerContext server;
 
@@ -122,23 +130,23 @@ public final class StringCommands {
     void set(Client client, byte[][] argv) {
         Options options = Options.parse(client, argv, 3, true);
         if (options != null) {
-            setGeneric(client, options.flags, argv[1], argv[2], options.expire, "set", false);
+            setGeneric(client, argv, options.flags, argv[1], argv[2], options.expire, "set", false);
         }
     }
 
     /** SETNX key value */
     void setnx(Client client, byte[][] argv) {
-        setGeneric(client, NX, argv[1], argv[2], null, "setnx", true);
+        setGeneric(client, argv, NX, argv[1], argv[2], null, "setnx", true);
     }
 
     /** SETEX key seconds value */
     void setex(Client client, byte[][] argv) {
-        setGeneric(client, EX, argv[1], argv[3], argv[2], "setex", false);
+        setGeneric(client, argv, EX, argv[1], argv[3], argv[2], "setex", false);
     }
 
     /** PSETEX key milliseconds value */
     void psetex(Client client, byte[][] argv) {
-        setGeneric(client, PX, argv[1], argv[3], argv[2], "psetex", false);
+        setGeneric(client, argv, PX, argv[1], argv[3], argv[2], "psetex", false);
     }
 
     /**
@@ -146,7 +154,7 @@ public final class StringCommands {
      * stores. Replies +OK (or :1 when {@code integerReply}) on success, null (or :0) when NX/XX
      * stops it, nothing more when GET already replied.
      */
-    private void setGeneric(Client client, int flags, byte[] key, byte[] value, byte[] expire,
+    private void setGeneric(Client client, byte[][] argv, int flags, byte[] key, byte[] value, byte[] expire,
             String command, boolean integerReply) {
         Database db = client.db();
         long expiresAt = 0;
@@ -176,9 +184,15 @@ public final class StringCommands {
             db.set(key, StringValue.of(value), expiresAt);
             db.changed(key, KeyspaceEvents.STRING, "set");
             db.event(key, KeyspaceEvents.GENERIC, "expire");
+            if (server.keyspace().effects().active()) { // any expiry travels as SET key value PXAT ms, as in Redis
+                server.keyspace().effects().rewrite(SET, key, value, PXAT_ARG, Effects.bytes(expiresAt));
+            }
         } else {
             db.set(key, StringValue.of(value), (flags & KEEPTTL) != 0);
             db.changed(key, KeyspaceEvents.STRING, "set");
+        }
+        if ((flags & GET) != 0 && expire == null && server.keyspace().effects().active()) {
+            server.keyspace().effects().rewrite(withoutGet(argv)); // the old value is nobody's business downstream
         }
         if ((flags & GET) == 0) {
             if (integerReply) {
@@ -187,6 +201,17 @@ public final class StringCommands {
                 client.reply().ok();
             }
         }
+    }
+
+    /** SET's arguments without its GET option, as Redis propagates a SET ... GET. */
+    private static byte[][] withoutGet(byte[][] argv) {
+        List<byte[]> kept = new ArrayList<>(argv.length);
+        for (int j = 0; j < argv.length; j++) {
+            if (j < 3 || !Arguments.is(argv[j], "get")) {
+                kept.add(argv[j]);
+            }
+        }
+        return kept.toArray(new byte[0][]);
     }
 
     /**
@@ -300,9 +325,13 @@ public final class StringCommands {
         if (options.expire != null) {
             // An EXAT/PXAT already past deletes the key, as Redis does.
             db.expireAt(key, expiresAt);
-            db.changed(key, KeyspaceEvents.GENERIC, db.exists(key) ? "expire" : "del");
+            boolean exists = db.exists(key);
+            db.changed(key, KeyspaceEvents.GENERIC, exists ? "expire" : "del");
+            server.keyspace().effects().rewrite(exists ? new byte[][] {PEXPIREAT, key, Effects.bytes(expiresAt)}
+                    : new byte[][] {server.config().lazyfreeLazyExpire.value() ? UNLINK : DEL, key});
         } else if ((options.flags & PERSIST) != 0 && db.persist(key)) {
             db.changed(key, KeyspaceEvents.GENERIC, "persist");
+            server.keyspace().effects().rewrite(PERSIST_ARG, key);
         }
     }
 
@@ -317,6 +346,7 @@ public final class StringCommands {
             writeString(client.reply(), value);
             client.db().delete(argv[1]);
             client.db().changed(argv[1], KeyspaceEvents.GENERIC, "del");
+            server.keyspace().effects().rewrite(DEL, argv[1]);
         }
     }
 
@@ -473,6 +503,8 @@ public final class StringCommands {
             db.replace(key, text);
         }
         db.changed(key, KeyspaceEvents.STRING, "incrbyfloat");
+        // Propagated as the value it produced, so that float formatting never differs downstream.
+        server.keyspace().effects().rewrite(SET, key, text, KEEPTTL_ARG);
         client.reply().bulk(text);
     }
 

@@ -59,10 +59,10 @@ public final class TransactionCommands {
         if (tx.queuedAny(server.scriptGate()::runsOnRunner)) {
             // Scripts run on the script runner only: the whole transaction goes there, atomic
             // with them and with its replies in order.
-            server.scriptTransactions().accept(client, () -> tx.exec(dispatcher, watches, server.keyspace().locks()));
+            server.scriptTransactions().accept(client, () -> tx.exec(dispatcher, watches, server.keyspace().locks(), server.keyspace().effects()));
             return;
         }
-        tx.exec(dispatcher, watches, server.keyspace().locks());
+        tx.exec(dispatcher, watches, server.keyspace().locks(), server.keyspace().effects());
     }
 
     /** DISCARD */

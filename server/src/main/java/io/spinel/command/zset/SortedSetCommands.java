@@ -10,6 +10,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
+import io.spinel.store.Effects;
 import io.spinel.types.LexRange;
 import io.spinel.types.PackedSortedSet;
 import io.spinel.types.Score;
@@ -945,7 +946,7 @@ public final class SortedSetCommands {
      * the set at {@code key}, deleting the key when it empties, and replies in the {@code shape}
      * of the command (Redis's genericZpopCommand).
      */
-    private static void popGeneric(Database db, ReplyWriter reply, byte[] key, SortedSetValue set, boolean max,
+    private void popGeneric(Database db, ReplyWriter reply, byte[] key, SortedSetValue set, boolean max,
             long count, PopReply shape) {
         boolean nested = shape == PopReply.NESTED;
         boolean countGiven = count >= 0;
@@ -962,6 +963,10 @@ public final class SortedSetCommands {
             set.removeRange(0, n - 1);
         }
         removed(db, key, set, max ? "zpopmax" : "zpopmin");
+        if (shape != PopReply.PLAIN && server.keyspace().effects().active()) { // BZPOP*, ZMPOP, BZMPOP travel as ZPOP*
+            byte[] name = Effects.bytes(max ? "ZPOPMAX" : "ZPOPMIN");
+            server.keyspace().effects().rewrite(nested ? new byte[][] {name, key, Effects.bytes(n)} : new byte[][] {name, key});
+        }
         boolean flat = (!reply.resp3() && !nested) || !countGiven;
         if (nested) {
             reply.array(2);

@@ -102,9 +102,19 @@ public final class RdbSnapshot implements SlotLocks.Barrier {
      * time (the caller ensures it); {@link #writeTo} must follow, on any thread.
      */
     public static RdbSnapshot begin(Keyspace keyspace, boolean compress, Supplier<List<byte[]>> functions) {
+        return begin(keyspace, compress, functions, () -> { });
+    }
+
+    /**
+     * {@link #begin(Keyspace, boolean, Supplier)}, running {@code atStart} under every slot lock at
+     * the moment the snapshot is taken: an AOF rewrite switches to a new incremental file there, so
+     * every write lands either in the snapshot or in that file, never both nor neither.
+     */
+    public static RdbSnapshot begin(Keyspace keyspace, boolean compress, Supplier<List<byte[]>> functions, Runnable atStart) {
         SlotLocks locks = keyspace.locks();
         locks.lockAll();
         try {
+            atStart.run();
             RdbSnapshot snapshot = new RdbSnapshot(keyspace, compress, keyspace.clock().millis(), functions.get());
             java.util.Arrays.fill(snapshot.pending, true);
             for (int slot = 0; slot < SLOTS; slot++) {
