@@ -213,13 +213,30 @@ final class DifferentialPolicy {
             "-ERR The ID specified in XSETID is smaller than current max_deleted_entry_id\r\n",
             Set.of("+OK\r\n", "-ERR The ID specified in XSETID is smaller than the target stream top item\r\n"));
 
-    /** Whether a reply pair is one of {@link #REPLIES_NEW_IN_72}. */
+    /**
+     * Whether a reply pair differs only by {@link #REPLIES_NEW_IN_72}: the whole reply, or
+     * elements of it (an EXEC's reply holds its commands' replies).
+     */
     static boolean replyNewIn72(byte[] spinelReply, byte[] redisReply) {
         if (spinelReply == null || redisReply == null) {
             return false;
         }
-        Set<String> theirs = REPLIES_NEW_IN_72.get(new String(spinelReply, StandardCharsets.ISO_8859_1));
-        return theirs != null && theirs.contains(new String(redisReply, StandardCharsets.ISO_8859_1));
+        String spinel = new String(spinelReply, StandardCharsets.ISO_8859_1);
+        String redis = new String(redisReply, StandardCharsets.ISO_8859_1);
+        Set<String> theirs = REPLIES_NEW_IN_72.get(spinel);
+        if (theirs != null) {
+            return theirs.contains(redis);
+        }
+        for (Map.Entry<String, Set<String>> pair : REPLIES_NEW_IN_72.entrySet()) {
+            if (spinel.contains(pair.getKey())) {
+                for (String oracle : pair.getValue()) {
+                    if (spinel.replace(pair.getKey(), oracle).equals(redis)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** How a reply to {@code spec} is compared. */

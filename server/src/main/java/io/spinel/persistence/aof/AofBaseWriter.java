@@ -127,7 +127,7 @@ final class AofBaseWriter {
 
     /** A stream: its entries, its last ID and counters, its groups with their consumers and pending entries (rewriteStreamObject). */
     private void stream(byte[] key, StreamValue stream) {
-        List<StreamValue.Entry> entries = stream.range(StreamId.MIN, StreamId.MAX, false, -1);
+        List<StreamValue.Entry> entries = stream.range(StreamId.MIN, StreamId.MAX, false, 0); // 0: no count
         if (entries.isEmpty()) {
             // An empty stream is created by an XADD that MAXLEN 0 trims away at once, as Redis writes it.
             encoder.command(bytes("XADD"), key, bytes("MAXLEN"), bytes("0"), id(stream.lastId()), bytes("x"), bytes("y"));
