@@ -4,13 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.spinel.command.Client;
 import io.spinel.command.Dispatcher;
+import io.spinel.command.InternalConnection;
 import io.spinel.command.ServerContext;
 import io.spinel.config.Config;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,64 +46,13 @@ public class GetSetBenchmark {
     private int[] order;
     private int next;
 
-    /** The benchmark's end of a connection: replies go to a buffer that is reset per command. */
-    private static final class BufferConnection implements Client.Connection {
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1:1";
-        }
-
-        @Override
-        public String localAddress() {
-            return "127.0.0.1:6379";
-        }
-
-        @Override
-        public boolean isLocal() {
-            return true;
-        }
-
-        @Override
-        public void closeAfterReply() {
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return 0;
-        }
-
-        @Override
-        public int queryBufferBytes() {
-            return 0;
-        }
-
-        @Override
-        public void block(long timeoutMillis, Consumer<ReplyWriter> onTimeout) {
-            throw new IllegalStateException("no blocking commands in this benchmark");
-        }
-
-        @Override
-        public void unblock(Consumer<ReplyWriter> reply) {
-        }
-
-        @Override
-        public boolean blocked() {
-            return false;
-        }
-
-        @Override
-        public void deliver(Consumer<ReplyWriter> message) {
-            throw new IllegalStateException("no pub/sub in this benchmark");
-        }
-    }
-
     @Setup
     public void setup() {
         ServerContext server = new ServerContext(new Config(), Clock.SYSTEM);
         io.spinel.server.CommandFamilies.bindAll(server);
         dispatcher = new Dispatcher(server);
         ReplyWriter reply = new ReplyWriter(message -> { });
-        client = new Client(1, new BufferConnection(), reply, server.keyspace().database(0), true, 0);
+        client = new Client(1, new InternalConnection(null), reply, server.keyspace().database(0), true, 0);
         out = PooledByteBufAllocator.DEFAULT.directBuffer(1024);
         reply.target(out);
         gets = new byte[KEYS][][];
