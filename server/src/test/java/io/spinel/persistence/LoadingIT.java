@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Startup loading over real sockets, as Redis: the server listens before it loads, clients that
@@ -28,14 +30,35 @@ class LoadingIT {
     @TempDir
     Path dir;
 
-    /** Writes dump.rdb in {@link #dir} with {@code keys} keys (DEBUG POPULATE: key:N -> value:N). */
-    private void writeDump(long keys) {
-        SpinelServer first = TestServer.start("dir", dir.toString(), "enable-debug-command", "yes");
+    /**
+     * Writes {@code keys} keys (DEBUG POPULATE: key:N -> value:N) to dump.rdb in {@link #dir}, or
+     * with {@code aof} to an AOF directory there whose base holds them as commands.
+     */
+    private void writeDump(long keys, boolean aof) throws InterruptedException {
+        SpinelServer first = TestServer.start("dir", dir.toString(), "enable-debug-command", "yes",
+                "appendonly", aof ? "yes" : "no", "aof-use-rdb-preamble", "no");
         try (RawClient client = new RawClient(first.port())) {
             assertThat(client.call("DEBUG", "POPULATE", Long.toString(keys))).isEqualTo("+OK\r\n");
-            assertThat(client.call("SAVE")).isEqualTo("+OK\r\n");
+            if (aof) {
+                assertThat(client.call("BGREWRITEAOF")).startsWith("+");
+                while (!client.call("INFO", "persistence").contains("aof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\n")) {
+                    Thread.sleep(10);
+                }
+            } else {
+                assertThat(client.call("SAVE")).isEqualTo("+OK\r\n");
+            }
         } finally {
             first.close();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
@@ -79,14 +102,16 @@ class LoadingIT {
         }
     }
 
-    @Test
-    void clientsGetLoadingUntilTheDumpIsLoaded() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void clientsGetLoadingUntilTheDatasetIsLoaded(boolean aof) throws Exception {
         for (long keys = 300_000; ; keys *= 3) {
             assertThat(keys).as("the load always ended before the probes").isLessThan(3_000_000);
             Files.deleteIfExists(dir.resolve("dump.rdb"));
-            writeDump(keys);
+            deleteTree(dir.resolve("appendonlydir"));
+            writeDump(keys, aof);
             int port = freePort();
-            CompletableFuture<SpinelServer> started = startInBackground(port);
+            CompletableFuture<SpinelServer> started = startInBackground(port, "appendonly", aof ? "yes" : "no");
             try (RawClient client = connect(port, started)) {
                 String get = client.call("GET", "key:0");
                 String info = client.call("INFO", "persistence");
@@ -147,7 +172,7 @@ class LoadingIT {
 
     @Test
     void aBadFileClosesTheListenersAndStartThrows() throws Exception {
-        writeDump(1000);
+        writeDump(1000, false);
         Path dump = dir.resolve("dump.rdb");
         byte[] data = Files.readAllBytes(dump);
         data[data.length / 2] ^= 0x5a; // the checksum no longer matches
