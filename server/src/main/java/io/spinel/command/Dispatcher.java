@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Runs requests: looks the command up in the table and performs, in Redis's order, every check
- * the table implies (existence, arity, protected commands, authentication), takes the locks its
+ * the table implies (existence, arity, protected commands, authentication, loading), takes the locks its
  * key specs name, runs the handler and keeps the statistics. Handlers repeat none of this.
  *
  * <p>Called on the client's event loop thread; thread-safe across clients.
