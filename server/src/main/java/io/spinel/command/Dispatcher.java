@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Runs requests: looks the command up in the table and performs, in Redis's order, every check
- * the table implies (existence, arity, protected commands, authentication), takes the locks its
+ * the table implies (existence, arity, protected commands, authentication, loading), takes the locks its
  * key specs name, runs the handler and keeps the statistics. Handlers repeat none of this.
  *
  * <p>Called on the client's event loop thread; thread-safe across clients.
@@ -23,12 +23,24 @@ public final class Dispatcher {
     private final CommandTable table;
     private final SlotLocks locks;
     private final io.spinel.store.Effects effects;
+    /** False for the AOF replay, whose commands are the loading itself. */
+    private final boolean refusesWhileLoading;
 
     public Dispatcher(ServerContext server) {
+        this(server, true);
+    }
+
+    private Dispatcher(ServerContext server, boolean refusesWhileLoading) {
         this.server = server;
+        this.refusesWhileLoading = refusesWhileLoading;
         this.table = server.commands();
         this.locks = server.keyspace().locks();
         this.effects = server.keyspace().effects();
+    }
+
+    /** A dispatcher for replaying the AOF: it runs commands while the server is loading. */
+    public static Dispatcher forReplay(ServerContext server) {
+        return new Dispatcher(server, false);
     }
 
     /** Runs one request; its reply (if any) goes to {@code client.reply()}. */
@@ -90,6 +102,10 @@ public final class Dispatcher {
         }
         if (client.subscribed() && client.reply().protocol() == 2 && !SUBSCRIBED_MODE_COMMANDS.contains(command.fullName())) {
             reject(client, command, Errors.notInSubscribedMode(command.fullName()));
+            return;
+        }
+        if (server.loading() && refusesWhileLoading && !command.has(CommandFlag.LOADING)) {
+            reject(client, command, Errors.LOADING);
             return;
         }
         long paused = server.pause().holds(command, client, server.clock());

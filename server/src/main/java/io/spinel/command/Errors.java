@@ -16,6 +16,7 @@ public final class Errors {
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range";
     public static final String NOAUTH = "NOAUTH Authentication required.";
+    public static final String LOADING = "LOADING Redis is loading the dataset in memory";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String AUTH_NOT_CONFIGURED = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
     public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";

@@ -39,6 +39,7 @@ public final class ServerContext {
     private final ScriptGate scriptGate = new ScriptGate();
     private volatile java.util.function.BiConsumer<Client, Runnable> scriptTransactions;
     private volatile FunctionStore functions = FunctionStore.NONE;
+    private volatile boolean loading;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -95,6 +96,16 @@ public final class ServerContext {
 
     public long startMillis() {
         return startMillis;
+    }
+
+    /** Whether the dataset is being loaded at startup: commands without the loading flag get -LOADING. */
+    public boolean loading() {
+        return loading;
+    }
+
+    /** Marks the start (true) or end (false) of loading the dataset at startup. */
+    public void loading(boolean on) {
+        loading = on;
     }
 
     /** run_id: 40 random hex characters, new at every start. */

@@ -40,10 +40,10 @@ import java.util.function.Consumer;
  * background thread. One save runs at a time, as one child does in Redis.
  *
  * <h2>Loading</h2>
- * The server loads dir/dbfilename before it accepts connections, so no client ever sees a half
- * loaded dataset and there is no LOADING state to report (INFO says loading:0). A file that does
- * not load stops the start, as Redis exits on it. Files are read whole into memory (RDB files up
- * to 2 GB).
+ * As Redis, the server listens before it loads the AOF or dir/dbfilename: while it loads, the
+ * commands without the loading flag get -LOADING (so no client sees a half loaded dataset) and
+ * INFO shows loading:1 with the progress of {@link LoadingProgress}. A file that does not load
+ * stops the start, as Redis exits on it. Files are read whole into memory (RDB files up to 2 GB).
  *
  * <p>Thread-safe: the save state is guarded by this object's monitor, figures are volatile.
  */
@@ -54,6 +54,7 @@ public final class Persistence implements Snapshots {
     private final ServerContext server;
     private volatile Consumer<String> notice = message -> { };
     private volatile Consumer<String> warning = message -> { };
+    private final LoadingProgress loading;
     /** Whether a save is under way (from before its snapshot begins until its file is written). */
     private boolean saving;
     private RdbSnapshot running;
@@ -73,6 +74,7 @@ public final class Persistence implements Snapshots {
     private Dispatcher loaderDispatcher;
 
     private Persistence(ServerContext server) {
+        this.loading = new LoadingProgress(server);
         this.server = server;
         this.lastSaveMillis = server.startMillis();
         this.aof = new AppendOnlyFile(server.config(), server.keyspace().effects(), server.clock()::millis, new AofHost());
@@ -331,11 +333,27 @@ public final class Persistence implements Snapshots {
     }
 
     /**
+     * Enters the loading state (commands get -LOADING) before the server listens, so that no
+     * command runs on the empty keyspace; {@link #loadAtStartup} leaves it.
+     */
+    public void beginLoading() {
+        loading.begin(0, notice);
+    }
+
+    /**
      * Loads the AOF when appendonly is yes (and opens it for appending), else dir/dbfilename if
-     * it exists (at startup, before connections are accepted); throws when the file exists but
-     * cannot be read or is not valid.
+     * it exists (at startup, after {@link #beginLoading}, while clients get -LOADING); throws when
+     * the file exists but cannot be read or is not valid. Leaves the loading state either way.
      */
     public void loadAtStartup() throws IOException, RdbFormatException {
+        try {
+            loadFiles();
+        } finally {
+            loading.end();
+        }
+    }
+
+    private void loadFiles() throws IOException, RdbFormatException {
         if (config().appendonly.value()) {
             server.keyspace().evictor().loading(true); // replayed writes are never refused for maxmemory
             try {
@@ -356,6 +374,7 @@ public final class Persistence implements Snapshots {
         Path file = file();
         byte[] data;
         try {
+            loading.addTotal(Files.size(file)); // known before the read, as Redis's stat
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return;
@@ -386,7 +405,7 @@ public final class Persistence implements Snapshots {
             } finally {
                 keyspace.locks().unlock(slot);
             }
-        });
+        }, loading::position);
         String functionError = server.functions().load(report.functions());
         if (functionError != null) {
             throw new RdbFormatException("Failed loading library, " + functionError.substring(functionError.indexOf(' ') + 1));
@@ -402,6 +421,9 @@ public final class Persistence implements Snapshots {
     @Override
     public void aofInfo(BiConsumer<String, Object> field) {
         aof.info(field);
+        if (server.loading()) {
+            loading.info(field); // Redis writes them last in the section
+        }
     }
 
     @Override
@@ -440,7 +462,7 @@ public final class Persistence implements Snapshots {
                 ReplyWriter writer = new ReplyWriter(error -> { });
                 writer.target(io.netty.buffer.Unpooled.buffer(256));
                 loaderClient = new Client(-1, new InternalConnection(null), writer, server.keyspace().database(0), true, now());
-                loaderDispatcher = new Dispatcher(server);
+                loaderDispatcher = Dispatcher.forReplay(server);
             }
             loaderDispatcher.execute(loaderClient, argv);
             loaderClient.reply().target().clear();
@@ -462,6 +484,11 @@ public final class Persistence implements Snapshots {
         }
 
         @Override
+        public LoadingProgress loading() {
+            return loading;
+        }
+
+        @Override
         public void notice(String message) {
             notice.accept(message);
         }
@@ -480,7 +507,7 @@ public final class Persistence implements Snapshots {
             snapshot = running;
             background = runningInBackground;
         }
-        field.accept("loading", 0);
+        field.accept("loading", server.loading() ? 1 : 0);
         field.accept("async_loading", 0);
         field.accept("current_cow_peak", 0);
         field.accept("current_cow_size", 0);

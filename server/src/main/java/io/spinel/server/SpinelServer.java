@@ -82,17 +82,13 @@ public final class SpinelServer implements AutoCloseable {
     }
 
     /**
-     * Loads dir/dbfilename if present, binds the listening sockets and starts serving; returns
-     * once they accept connections. The dataset is loaded before the first connection is
-     * accepted, so clients never see a partly loaded one.
+     * Binds the listening sockets, loads the AOF or dir/dbfilename and starts the cron; returns
+     * once the dataset is loaded and served. As in Redis, clients may connect during the load and
+     * get -LOADING for every command without the loading flag (INFO shows the progress). A file
+     * that does not load closes the listeners and throws.
      */
     public SpinelServer start() throws InterruptedException {
-        try {
-            persistence.loadAtStartup();
-        } catch (java.io.IOException | io.spinel.persistence.rdb.RdbFormatException e) {
-            log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
-            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage(), e);
-        }
+        persistence.beginLoading();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -131,6 +127,16 @@ public final class SpinelServer implements AutoCloseable {
                 }
                 log.verbose("Skipping IPv6 listener: " + e.getMessage());
             }
+        }
+        try {
+            persistence.loadAtStartup();
+        } catch (java.io.IOException | io.spinel.persistence.rdb.RdbFormatException e) {
+            log.warning("Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
+            close();
+            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage(), e);
+        }
+        if (closed) {
+            return this; // SHUTDOWN during the load
         }
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spinel-cron");

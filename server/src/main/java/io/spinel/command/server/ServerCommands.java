@@ -135,6 +135,9 @@ public final class ServerCommands {
             client.reply().error(Errors.NO_SHUTDOWN_IN_PROGRESS);
             return;
         }
+        if (server.loading()) { // as Redis: a partly loaded dataset must never replace the file
+            noSave = true;
+        }
         if (!noSave && (save || server.snapshots().savesOnShutdown())) {
             String error = server.snapshots().saveNow();
             if (error != null && !force) {

@@ -44,10 +44,19 @@ public final class AofReader {
      * malformed file (not a truncation): the message names the file and the offset.
      */
     public static Result read(byte[] data, int start, String name, Sink sink) throws AofFormatException {
-        return new AofReader(data, start, name).readAll(sink);
+        return read(data, start, name, sink, offset -> { });
     }
 
-    private Result readAll(Sink sink) throws AofFormatException {
+    /**
+     * {@link #read(byte[], int, String, Sink)} that passes its offset in {@code data} to
+     * {@code progress} every {@link io.spinel.persistence.LoadingProgress#RECORDS_PER_REPORT} commands.
+     */
+    public static Result read(byte[] data, int start, String name, Sink sink, java.util.function.LongConsumer progress)
+            throws AofFormatException {
+        return new AofReader(data, start, name).readAll(sink, progress);
+    }
+
+    private Result readAll(Sink sink, java.util.function.LongConsumer progress) throws AofFormatException {
         long commands = 0;
         int validEnd = pos;
         java.util.List<byte[][]> transaction = null;
@@ -74,6 +83,9 @@ public final class AofReader {
                 throw new AofFormatException("Bad file format reading the append only file " + name + " at offset " + commandStart);
             }
             commands++;
+            if (commands % io.spinel.persistence.LoadingProgress.RECORDS_PER_REPORT == 0) {
+                progress.accept(pos);
+            }
             if (transaction != null) {
                 transaction.add(argv);
                 if (is(argv[0], "exec")) {

@@ -62,6 +62,9 @@ public final class AppendOnlyFile {
         /** Writes {@code snapshot} as an RDB file at {@code file} (temp file, fsync, rename), with aof-base 1. */
         void writeBase(RdbSnapshot snapshot, Path file) throws IOException;
 
+        /** The progress of the startup load, which the AOF's files add to. */
+        io.spinel.persistence.LoadingProgress loading();
+
         /** Logs at notice level. */
         void notice(String message);
 
@@ -74,8 +77,8 @@ public final class AppendOnlyFile {
     private final LongSupplier clock;
     private final Host host;
     private AofManifest manifest = AofManifest.empty();
-    private AofWriter writer;
-    private boolean rewriting;
+    private volatile AofWriter writer; // volatile: INFO reads it while start() holds the monitor loading the log
+    private volatile boolean rewriting;
     private volatile boolean rewriteScheduled;
     private volatile long rewriteStartMillis;
     private volatile long lastRewriteSeconds = -1;
@@ -170,6 +173,12 @@ public final class AppendOnlyFile {
             files.add(manifest.base());
         }
         files.addAll(manifest.incrs());
+        for (AofManifest.Entry entry : files) {
+            Path file = directory().resolve(entry.name());
+            if (Files.exists(file)) {
+                host.loading().addTotal(Files.size(file));
+            }
+        }
         long total = 0;
         for (int i = 0; i < files.size(); i++) {
             AofManifest.Entry entry = files.get(i);
@@ -183,6 +192,7 @@ public final class AppendOnlyFile {
                 baseSize = data.length;
             }
             total += loadFile(entry.name(), file, data, last);
+            host.loading().fileDone(data.length);
         }
         host.notice(String.format(java.util.Locale.ROOT, "DB loaded from append only file: %.3f seconds (%d commands)",
                 (System.nanoTime() - start) / 1e9, total));
@@ -201,7 +211,7 @@ public final class AppendOnlyFile {
         }
         // Each file starts in database 0, as Redis reads each with a fresh fake client.
         host.execute(new byte[][] {"SELECT".getBytes(StandardCharsets.US_ASCII), {'0'}});
-        AofReader.Result result = AofReader.read(data, 0, name, host::execute);
+        AofReader.Result result = AofReader.read(data, 0, name, host::execute, host.loading()::position);
         if (result.truncated()) {
             host.execute(new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)}); // a MULTI left open by the cut
             if (!last) {
@@ -521,12 +531,8 @@ public final class AppendOnlyFile {
 
     /** The aof_* fields of INFO persistence, in Redis's order. */
     public void info(BiConsumer<String, Object> field) {
-        AofWriter current;
-        boolean inProgress;
-        synchronized (this) {
-            current = writer;
-            inProgress = rewriting;
-        }
+        AofWriter current = writer;
+        boolean inProgress = rewriting;
         field.accept("aof_enabled", current != null ? 1 : 0);
         field.accept("aof_rewrite_in_progress", inProgress ? 1 : 0);
         field.accept("aof_rewrite_scheduled", rewriteScheduled ? 1 : 0);

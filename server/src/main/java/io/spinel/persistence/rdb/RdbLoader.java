@@ -46,6 +46,15 @@ public final class RdbLoader {
      * skipped.
      */
     public static Report load(byte[] data, RdbValueReader values, int databases, long now, Sink sink) throws RdbFormatException {
+        return load(data, values, databases, now, sink, offset -> { });
+    }
+
+    /**
+     * {@link #load(byte[], RdbValueReader, int, long, Sink)} that passes its offset in
+     * {@code data} to {@code progress} every {@link io.spinel.persistence.LoadingProgress#RECORDS_PER_REPORT} keys.
+     */
+    public static Report load(byte[] data, RdbValueReader values, int databases, long now, Sink sink,
+            java.util.function.LongConsumer progress) throws RdbFormatException {
         int version = header(data);
         verifyChecksum(data, version);
         RdbInput in = new RdbInput(data, 9, data.length);
@@ -107,6 +116,9 @@ public final class RdbLoader {
                     }
                     expiresAt = 0;
                     idle = -1;
+                    if ((loaded + expired + empty) % io.spinel.persistence.LoadingProgress.RECORDS_PER_REPORT == 0) {
+                        progress.accept(in.position());
+                    }
                 }
             }
         }
