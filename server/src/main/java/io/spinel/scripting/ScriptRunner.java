@@ -197,7 +197,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
      * FUNCTION LOAD: runs the library body on the runner (its registrations need the Lua
      * environment) and replies the library name or Redis's error. Called on the caller's event loop.
      */
-    public void functionLoad(Client caller, byte[] code, boolean replace) {
+    public void functionLoad(Client caller, byte[] code, boolean replace, byte[][] argv) {
         String name;
         try {
             name = FunctionLibraries.libraryName(code);
@@ -205,13 +205,7 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
             caller.reply().error(e.getMessage());
             return;
         }
-        submit(caller, name, true, false, ScriptFlags.ALLOW_OOM, environment -> loadLibrary(name, code, replace));
-    }
-
-    /** The FUNCTION LOAD command a library load propagates to the AOF (as Redis propagates the command). */
-    private static byte[][] functionLoadCommand(byte[] code, boolean replace) {
-        return replace ? new byte[][] {Effects.bytes("FUNCTION"), Effects.bytes("LOAD"), Effects.bytes("REPLACE"), code}
-                : new byte[][] {Effects.bytes("FUNCTION"), Effects.bytes("LOAD"), code};
+        submit(caller, name, true, false, ScriptFlags.ALLOW_OOM, environment -> loadLibrary(name, code, replace, argv));
     }
 
     /** FCALL / FCALL_RO: runs a registered function. Called on the caller's event loop. */
@@ -221,12 +215,12 @@ public final class ScriptRunner implements ScriptHost, FunctionStore {
     }
 
     /** Runs a library body under its load API, then installs what it registered. Runner thread. */
-    private LuaValue loadLibrary(String name, byte[] code, boolean replace) {
+    private LuaValue loadLibrary(String name, byte[] code, boolean replace, byte[][] argv) {
         String error = libraries.install(compileLibrary(name, code), replace);
         if (error != null) {
             throw plainError(error);
         }
-        server.keyspace().effects().emit(Effects.NO_DB, functionLoadCommand(code, replace));
+        server.keyspace().effects().emit(Effects.NO_DB, argv); // the command, as Redis propagates it
         return LuaValue.valueOf(name);
     }
 

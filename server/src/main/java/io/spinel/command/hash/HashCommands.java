@@ -46,6 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class HashCommands {
     /** Returned by {@link #lookup} after it replied WRONGTYPE; never stored. */
+    /** What HINCRBYFLOAT propagates as. */
+    private static final byte[] HSET = Effects.bytes("HSET");
     private static final HashValue WRONG_TYPE = new PackedHash();
     /** The largest field expiry Redis accepts (EB_EXPIRE_TIME_MAX, 2^48 - 1 ms). */
     private static final long MAX_EXPIRY_MILLIS = (1L << 48) - 1;
@@ -437,7 +439,7 @@ public final class HashCommands {
         HashValue hash = put(original == null ? new PackedHash() : original, argv[2], text, true, new int[1]);
         store(client.db(), key, original, hash);
         client.db().changed(key, KeyspaceEvents.HASH, "hincrbyfloat");
-        server.keyspace().effects().rewrite(Effects.bytes("HSET"), key, argv[2], text); // the value, not the float addition
+        server.keyspace().effects().rewrite(HSET, key, argv[2], text); // the value, not the float addition
         reply.bulk(text);
     }
 

@@ -170,7 +170,7 @@ public final class ScriptingCommands {
                 return;
             }
         }
-        runner.functionLoad(client, argv[i], replace);
+        runner.functionLoad(client, argv[i], replace, argv);
     }
 
     /** The argument as Redis's %s prints it in an error: up to its first NUL byte. */

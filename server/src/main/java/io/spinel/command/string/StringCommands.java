@@ -327,8 +327,10 @@ public final class StringCommands {
             db.expireAt(key, expiresAt);
             boolean exists = db.exists(key);
             db.changed(key, KeyspaceEvents.GENERIC, exists ? "expire" : "del");
-            server.keyspace().effects().rewrite(exists ? new byte[][] {PEXPIREAT, key, Effects.bytes(expiresAt)}
-                    : new byte[][] {server.config().lazyfreeLazyExpire.value() ? UNLINK : DEL, key});
+            if (server.keyspace().effects().active()) {
+                server.keyspace().effects().rewrite(exists ? new byte[][] {PEXPIREAT, key, Effects.bytes(expiresAt)}
+                        : new byte[][] {server.config().lazyfreeLazyExpire.value() ? UNLINK : DEL, key});
+            }
         } else if ((options.flags & PERSIST) != 0 && db.persist(key)) {
             db.changed(key, KeyspaceEvents.GENERIC, "persist");
             server.keyspace().effects().rewrite(PERSIST_ARG, key);
