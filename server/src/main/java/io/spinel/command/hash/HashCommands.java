@@ -45,9 +45,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * first, except HSETEX, which parses all its arguments first.
  */
 public final class HashCommands {
-    /** Returned by {@link #lookup} after it replied WRONGTYPE; never stored. */
     /** What HINCRBYFLOAT propagates as. */
     private static final byte[] HSET = Effects.bytes("HSET");
+    /** Returned by {@link #lookup} after it replied WRONGTYPE; never stored. */
     private static final HashValue WRONG_TYPE = new PackedHash();
     /** The largest field expiry Redis accepts (EB_EXPIRE_TIME_MAX, 2^48 - 1 ms). */
     private static final long MAX_EXPIRY_MILLIS = (1L << 48) - 1;
