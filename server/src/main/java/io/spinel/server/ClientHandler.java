@@ -81,6 +81,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final java.util.concurrent.atomic.AtomicBoolean deliveryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     /** Whether one of this client's requests is running (on its event loop). */
     private boolean running;
+    /** Whether replies written by {@link #channelReadComplete} wait in {@link PendingFlushes}. */
+    private boolean flushPending;
 
     ClientHandler(ServerContext server, Dispatcher dispatcher, Log log) {
         this.server = server;
@@ -221,8 +223,51 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        writeOutput(true);
+        if (closing) {
+            writeOutput(true);
+            return;
+        }
+        writeOutput(false);
+        if (!flushPending) {
+            flushPending = true;
+            PendingFlushes pending = PENDING_FLUSHES.get();
+            if (pending.handlers.isEmpty()) {
+                ctx.executor().execute(pending);
+            }
+            pending.handlers.add(this);
+        }
     }
+
+    /** Flushes what {@link #channelReadComplete} wrote, once the event loop's I/O pass is over. */
+    private void flushPendingReplies() {
+        flushPending = false;
+        ctx.flush();
+    }
+
+    /**
+     * The connections of one event loop whose replies wait for the end of its pass over the ready
+     * sockets: flushed together by a task that runs after the pass, as Redis writes every
+     * client's replies before it sleeps.
+     */
+    private static final class PendingFlushes implements Runnable {
+        private final java.util.ArrayList<ClientHandler> handlers = new java.util.ArrayList<>();
+
+        @Override
+        public void run() {
+            for (int i = 0; i < handlers.size(); i++) {
+                handlers.get(i).flushPendingReplies();
+            }
+            handlers.clear();
+        }
+    }
+
+    private static final io.netty.util.concurrent.FastThreadLocal<PendingFlushes> PENDING_FLUSHES =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected PendingFlushes initialValue() {
+                    return new PendingFlushes();
+                }
+            };
 
     private void writeOutput(boolean flush) {
         server.keyspace().effects().beforeReplies(); // the AOF holds what the replies acknowledge
