@@ -53,6 +53,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     static final int RESUME_READING_BYTES = 256 * 1024;
     /** Write what a batch produced so far once it grows past this, to bound a single batch. */
     private static final int OUTPUT_CHUNK = 64 * 1024;
+    /** The largest output buffer kept for the next batch once sent; a larger one is freed. */
+    private static final int KEPT_OUTPUT_BYTES = 4096;
 
     private final ServerContext server;
     private final Dispatcher dispatcher;
@@ -67,6 +69,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private RequestDecoder decoder;
     private ByteBuf input;
     private ByteBuf output;
+    /** The connection's socket when it is epoll's, for {@link #sendDirectly}; null otherwise. */
+    private io.netty.channel.unix.Socket socket;
     private boolean closing;
     /** When the pending output first passed the soft output limit, 0 while under it. */
     private long softLimitSince;
@@ -93,6 +97,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel() instanceof io.netty.channel.epoll.EpollSocketChannel epoll) {
+            this.socket = (io.netty.channel.unix.Socket) epoll.fd();
+        }
         this.decoder = new RequestDecoder(this);
         this.writer = new ReplyWriter(server.stats()::errorReplied);
         this.client = new Client(server.nextClientId(), this, writer, server.keyspace().database(0),
@@ -227,7 +234,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             writeOutput(true);
             return;
         }
-        writeOutput(false);
         if (!flushPending) {
             flushPending = true;
             PendingFlushes pending = PENDING_FLUSHES.get();
@@ -238,10 +244,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         }
     }
 
-    /** Flushes what {@link #channelReadComplete} wrote, once the event loop's I/O pass is over. */
+    /** Sends what the requests of this pass replied, once the event loop's pass is over. */
     private void flushPendingReplies() {
         flushPending = false;
-        ctx.flush();
+        writeOutput(true);
     }
 
     /**
@@ -273,6 +279,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         server.keyspace().effects().beforeReplies(); // the AOF holds what the replies acknowledge
         if (output != null && output.isReadable()) {
             server.stats().netOutputBytes.add(output.readableBytes());
+            if (flush && sendDirectly()) {
+                return;
+            }
             ByteBuf buf = output;
             output = null;
             writer.target(null);
@@ -287,6 +296,39 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         if (closing && flush) {
             ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Writes the output buffer to the socket with one send, without Netty's outbound queue, when
+     * nothing is queued there (so bytes leave in order) and the socket is epoll's. True when all of
+     * it left or the connection failed: the buffer is then kept, cleared, for the next batch (one
+     * buffer per connection instead of one per batch), unless it has grown past
+     * {@link #KEPT_OUTPUT_BYTES}. False leaves the rest to Netty, which waits for the socket.
+     */
+    private boolean sendDirectly() {
+        ByteBuf out = output;
+        if (socket == null || closing || !out.hasMemoryAddress() || ctx.channel().unsafe().outboundBuffer() == null
+                || !ctx.channel().unsafe().outboundBuffer().isEmpty()) {
+            return false;
+        }
+        try {
+            int sent = socket.sendAddress(out.memoryAddress(), out.readerIndex(), out.writerIndex());
+            out.skipBytes(sent);
+        } catch (java.io.IOException e) {
+            exceptionCaught(ctx, e);
+            return true;
+        }
+        if (out.isReadable()) {
+            return false;
+        }
+        if (out.capacity() > KEPT_OUTPUT_BYTES) {
+            out.release();
+            output = null;
+            writer.target(null);
+        } else {
+            out.clear();
+        }
+        return true;
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.lang.management.MemoryMXBean;
  * ratio is lowered to {@link #IDLE_MAX_FREE_PERCENT}: a busy server keeps the launcher's headroom
  * (fewer collections while it allocates), an idle one needs little and gives the rest back.
  *
- * <p>When: only after no command ran for {@link #IDLE_NANOS} (2 s), and only when the committed heap
+ * <p>When: only after no command ran for {@link #IDLE_NANOS} (8 s), and only when the committed heap
  * grew by more than a quarter (and {@link #SLACK_BYTES}, two of G1's 4 MB regions; 32 MB let a
  * 15 MB load keep 20 MB of headroom for good) since the last compaction left it. So the
  * pause of that collection falls on a server nobody is using, and it does not repeat while the
@@ -24,7 +24,13 @@ import java.lang.management.MemoryMXBean;
  * Called from the cron thread only.
  */
 final class IdleHeapCompaction {
-    static final long IDLE_NANOS = 2_000_000_000L;
+    /**
+     * 8 s: longer than the lulls of a busy server (a compaction leaves the heap no headroom, so
+     * the next seconds of traffic pay young collections and heap growth: 2 s compacted between
+     * every pair of interleaved benchmark runs), shorter than the 12 s after which
+     * mem-per-key.sh reads the resident size.
+     */
+    static final long IDLE_NANOS = 8_000_000_000L;
     static final long SLACK_BYTES = 8L * 1024 * 1024;
     static final int IDLE_MAX_FREE_PERCENT = 5;
 
