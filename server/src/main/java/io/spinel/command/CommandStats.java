@@ -1,13 +1,13 @@
 package io.spinel.command;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.spinel.store.Counter;
 
 /** The per-command counters of INFO commandstats. Thread-safe. */
 public final class CommandStats {
-    final LongAdder calls = new LongAdder();
-    final LongAdder micros = new LongAdder();
-    final LongAdder rejectedCalls = new LongAdder();
-    final LongAdder failedCalls = new LongAdder();
+    final Counter calls = new Counter();
+    final Counter micros = new Counter();
+    final Counter rejectedCalls = new Counter();
+    final Counter failedCalls = new Counter();
 
     public long calls() {
         return calls.sum();

@@ -279,7 +279,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         server.keyspace().effects().beforeReplies(); // the AOF holds what the replies acknowledge
         if (output != null && output.isReadable()) {
             server.stats().netOutputBytes.add(output.readableBytes());
-            if (flush && sendDirectly()) {
+            if (sendDirectly()) {
                 return;
             }
             ByteBuf buf = output;
@@ -307,8 +307,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
      */
     private boolean sendDirectly() {
         ByteBuf out = output;
-        if (socket == null || closing || !out.hasMemoryAddress() || ctx.channel().unsafe().outboundBuffer() == null
-                || !ctx.channel().unsafe().outboundBuffer().isEmpty()) {
+        ChannelOutboundBuffer queued = ctx.channel().unsafe().outboundBuffer();
+        if (socket == null || closing || !out.hasMemoryAddress() || queued == null
+                || !queued.isEmpty() || queued.totalPendingWriteBytes() != 0) { // written but not yet flushed counts too
             return false;
         }
         try {

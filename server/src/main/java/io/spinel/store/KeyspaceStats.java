@@ -1,24 +1,23 @@
 package io.spinel.store;
 
-import java.util.concurrent.atomic.LongAdder;
 
 /** The keyspace counters INFO stats reports. Thread-safe. */
 public final class KeyspaceStats {
-    public final LongAdder hits = new LongAdder();
-    public final LongAdder misses = new LongAdder();
-    public final LongAdder expiredKeys = new LongAdder();
-    public final LongAdder expiredStaleCycles = new LongAdder();
+    public final Counter hits = new Counter();
+    public final Counter misses = new Counter();
+    public final Counter expiredKeys = new Counter();
+    public final Counter expiredStaleCycles = new Counter();
     /** Keys removed by eviction (evicted_keys). */
-    public final LongAdder evictedKeys = new LongAdder();
+    public final Counter evictedKeys = new Counter();
     /** Microseconds spent over maxmemory, summed over finished episodes (total_eviction_exceeded_time). */
-    public final LongAdder evictionExceededMicros = new LongAdder();
+    public final Counter evictionExceededMicros = new Counter();
     /** Values deleted the lazy way (UNLINK, FLUSHALL ASYNC, lazyfree-lazy-*) that were large enough to count (lazyfreed_objects). */
-    public final LongAdder lazyfreedObjects = new LongAdder();
+    public final Counter lazyfreedObjects = new Counter();
     /**
      * Every change to the data since start (Redis's server.dirty, never reset): persistence
      * reports the changes since the last save as the difference, and save points compare it.
      */
-    public final LongAdder changes = new LongAdder();
+    public final Counter changes = new Counter();
 
     public void reset() {
         hits.reset();

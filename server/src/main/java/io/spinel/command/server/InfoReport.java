@@ -6,6 +6,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.command.ServerStats;
 import io.spinel.command.Version;
 import io.spinel.config.Config;
+import io.spinel.store.Counter;
 import io.spinel.store.Database;
 import io.spinel.store.KeyspaceStats;
 import io.spinel.store.SlotLocks;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The text of INFO: Redis's sections ("# Server", "# Clients", ...) with Redis's field names,
@@ -375,7 +375,7 @@ final class InfoReport {
 
     private void errorstats(StringBuilder out) {
         out.append("# Errorstats\r\n");
-        Map<String, LongAdder> sorted = new TreeMap<>(server.stats().errorCodes());
+        Map<String, Counter> sorted = new TreeMap<>(server.stats().errorCodes());
         sorted.forEach((code, count) -> out.append("errorstat_").append(code).append(":count=").append(count.sum()).append("\r\n"));
     }
 
