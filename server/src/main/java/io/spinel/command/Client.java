@@ -177,7 +177,9 @@ public final class Client {
 
     void interacted(long nowMillis, String command) {
         this.lastInteractionMillis = nowMillis;
-        this.lastCommand = command;
+        if (lastCommand != command) { // a repeated command stores nothing: no collector write barrier
+            this.lastCommand = command;
+        }
     }
 
     /** The full name of the last command run ("NULL" before the first). */

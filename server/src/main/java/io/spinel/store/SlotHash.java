@@ -23,28 +23,38 @@ public final class SlotHash {
     }
 
     /**
-     * The key this thread hashed last, and its slot. A single-key command hashes its key twice,
-     * once in the dispatcher (for the slot lock) and once in {@link Database} (for the slot
-     * table); the memo saves the second CRC16. It is keyed by the array's identity, which is
+     * The keys this thread hashed last ({@link Memo#SIZE}), and their slots. A command hashes
+     * each key twice, once in the dispatcher (for the slot locks) and once in {@link Database}
+     * (for the slot table); the memo saves the second CRC16, for up to {@link Memo#SIZE} keys (an
+     * MSET of ten keys hashes ten, not twenty). It is keyed by the arrays' identity, which is
      * sound because key arrays are never written after they are made (the tables store them as
-     * they are). It keeps one key per thread reachable until that thread hashes another.
+     * they are). It keeps those keys reachable until that thread hashes others.
      */
     private static final ThreadLocal<Memo> LAST = ThreadLocal.withInitial(Memo::new);
 
-    /** {@link #LAST}'s holder: one per thread, so no synchronization. */
+    /** {@link #LAST}'s holder: one per thread, so no synchronization. A ring, newest last. */
     private static final class Memo {
-        byte[] key;
-        int slot;
+        static final int SIZE = 16;
+        final byte[][] keys = new byte[SIZE][];
+        final int[] slots = new int[SIZE];
+        int next;
     }
 
     /** The slot of {@code key}. */
     public static int slot(byte[] key) {
         Memo memo = LAST.get();
-        if (memo.key != key) {
-            memo.slot = compute(key);
-            memo.key = key;
+        for (int i = 1, at = memo.next; i <= Memo.SIZE; i++) {
+            int index = (at - i) & (Memo.SIZE - 1);
+            if (memo.keys[index] == key) {
+                return memo.slots[index];
+            }
         }
-        return memo.slot;
+        int slot = compute(key);
+        int index = memo.next;
+        memo.keys[index] = key;
+        memo.slots[index] = slot;
+        memo.next = (index + 1) & (Memo.SIZE - 1);
+        return slot;
     }
 
     private static int compute(byte[] key) {
