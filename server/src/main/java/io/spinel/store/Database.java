@@ -122,7 +122,7 @@ public final class Database {
         table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
         Object value = table.valueAt(position);
         if (EntrySize.mutable(value)) {
-            keyspace.pendingWrite(SlotHash.slot(key), this, key, EntrySize.accounted(key, value));
+            keyspace.pendingWrite(SlotHash.slot(key), this, key, value, EntrySize.accounted(key, value));
         }
         return value;
     }
@@ -226,7 +226,7 @@ public final class Database {
     private long measureNew(byte[] key, Object value) {
         long size = EntrySize.accounted(key, value);
         if (EntrySize.mutable(value)) {
-            keyspace.pendingWrite(SlotHash.slot(key), this, key, size);
+            keyspace.pendingWrite(SlotHash.slot(key), this, key, value, size);
         }
         return size;
     }
@@ -244,16 +244,11 @@ public final class Database {
     }
 
     /**
-     * Adds to the total how much the value at {@code key}, measured {@code before} bytes when a
-     * command took it for writing, grew or shrank since (a key gone since then was already
-     * taken off the total when it went). Needs the key's slot lock.
+     * Adds to the total how much {@code value}, stored at {@code key} and measured {@code before}
+     * bytes when a command took it for writing, grew or shrank since. Needs the key's slot lock.
      */
-    void remeasure(byte[] key, long before) {
-        KeyTable table = table(key);
-        int position = table == null ? -1 : table.find(key);
-        if (position >= 0) {
-            bytes.add(EntrySize.accounted(key, table.valueAt(position)) - before);
-        }
+    void remeasure(byte[] key, Object value, long before) {
+        bytes.add(EntrySize.accounted(key, value) - before);
     }
 
     /** The estimated bytes of every key and value here. No lock needed. */
@@ -681,7 +676,7 @@ public final class Database {
             }
             long before = EntrySize.accounted(key, elements);
             if (elements.expireElements(now) > 0) {
-                remeasure(key, before);
+                remeasure(key, elements, before);
                 changed(key, KeyspaceEvents.HASH, "hexpired");
             }
             if (elements.isEmpty()) {
@@ -749,6 +744,9 @@ public final class Database {
 
     /** Exchanges the contents of two databases (SWAPDB). Needs every slot lock. */
     void swapWith(Database other) {
+        for (int slot = 0; slot < SlotHash.SLOTS; slot++) {
+            keyspace.settle(slot); // each pending measurement lands in its own database's total
+        }
         KeyTable[] mine = slots;
         slots = other.slots;
         other.slots = mine;

@@ -218,17 +218,19 @@ public final class Keyspace {
     }
 
     /**
-     * Records that {@code db}'s value at {@code key}, measured {@code before} bytes, may be
-     * modified in place by the command holding the key's slot lock: its size is measured again
-     * when the lock is released (or earlier, before anything else in the slot changes).
+     * Records that {@code db}'s {@code value} at {@code key}, measured {@code before} bytes, may
+     * be modified in place by the command holding the key's slot lock: its size is measured again
+     * when the lock is released (or earlier, before anything else in the slot changes). Every
+     * replacement or removal of the value settles it first, so at settling the key still holds
+     * that value and it is measured without a lookup.
      */
-    void pendingWrite(int slot, Database db, byte[] key, long before) {
+    void pendingWrite(int slot, Database db, byte[] key, Object value, long before) {
         for (PendingWrite p = pending[slot]; p != null; p = p.next) {
             if (p.db == db && java.util.Arrays.equals(p.key, key)) {
                 return;
             }
         }
-        pending[slot] = new PendingWrite(db, key, before, pending[slot]);
+        pending[slot] = new PendingWrite(db, key, value, before, pending[slot]);
     }
 
     /** Measures again the values modified in place in {@code slot}. Needs the slot's lock. */
@@ -239,7 +241,7 @@ public final class Keyspace {
         }
         pending[slot] = null;
         for (; p != null; p = p.next) {
-            p.db.remeasure(p.key, p.before);
+            p.db.remeasure(p.key, p.value, p.before);
         }
     }
 
@@ -252,9 +254,9 @@ public final class Keyspace {
         PendingWrite kept = null;
         for (PendingWrite p = pending[slot]; p != null; p = p.next) {
             if (p.db == db && java.util.Arrays.equals(p.key, key)) {
-                db.remeasure(key, p.before);
+                db.remeasure(key, p.value, p.before);
             } else {
-                kept = new PendingWrite(p.db, p.key, p.before, kept);
+                kept = new PendingWrite(p.db, p.key, p.value, p.before, kept);
             }
         }
         pending[slot] = kept;
@@ -268,7 +270,7 @@ public final class Keyspace {
     }
 
     /** A value modified in place under its slot's lock, with its size before. */
-    private record PendingWrite(Database db, byte[] key, long before, PendingWrite next) {
+    private record PendingWrite(Database db, byte[] key, Object value, long before, PendingWrite next) {
     }
 
     public KeyspaceStats stats() {

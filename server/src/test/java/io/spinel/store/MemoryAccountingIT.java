@@ -29,7 +29,7 @@ class MemoryAccountingIT {
         {"ZADD", "z%d", "%n", "%v"}, {"ZINCRBY", "z%d", "2", "%v"}, {"ZREM", "z%d", "%v"}, {"ZPOPMIN", "z%d"},
         {"EXPIRE", "s%d", "100"}, {"PEXPIRE", "l%d", "3"}, {"PERSIST", "s%d"}, {"DEL", "h%d"}, {"UNLINK", "z%d"},
         {"RENAME", "s%d", "s%d"}, {"COPY", "l%d", "l%d", "REPLACE"}, {"MOVE", "t%d", "1"},
-        {"SET", "big%d", "%V"}, {"GETSET", "big%d", "%v"},
+        {"SET", "big%d", "%V"}, {"GETSET", "big%d", "%v"}, {"SWAPDB", "0", "1"},
     };
 
     private static String[] instantiate(String[] template, SplittableRandom random) {
@@ -90,6 +90,12 @@ class MemoryAccountingIT {
                 recount(client);
                 assertThat(keyspace.datasetBytes()).as("round " + round).isEqualTo(recount(client));
             }
+            // A list grown in place and moved to another database before the growth is measured.
+            client.call("MULTI");
+            client.call("RPUSH", "l0", "a", "b", "c", "d", "e", "f", "g", "h", "i");
+            client.call("SWAPDB", "0", "1");
+            client.call("EXEC");
+            assertThat(keyspace.datasetBytes()).isEqualTo(recount(client));
             client.call("FLUSHDB");
             assertThat(keyspace.datasetBytes()).isEqualTo(recount(client));
             client.call("FLUSHALL", "ASYNC");
