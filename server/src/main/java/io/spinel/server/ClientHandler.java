@@ -20,8 +20,17 @@ import java.net.SocketAddress;
 
 /**
  * One client connection on its event loop: accumulates what the client sends, decodes and runs
- * every complete request, and writes all replies of one read batch as one buffer, flushed once
+ * every complete request, and writes all replies of one read batch as one buffer, sent once
  * (pipelining costs one write per batch, not per reply).
+ *
+ * <h2>Sending</h2>
+ * Replies leave after the event loop's pass over its ready sockets, not after each socket's read
+ * ({@link PendingFlushes}), as Redis writes every client's replies before it sleeps: a client
+ * woken by its first reply would otherwise be woken again for the next one, which on a virtual
+ * machine doubled the kernel's time per request. When Netty has nothing queued for the
+ * connection, the buffer goes out with one send on the epoll socket and is kept for the next
+ * batch ({@link #sendDirectly}); what the socket does not take goes through Netty's outbound
+ * queue, and so do the following batches until it drains, so bytes always leave in order.
  *
  * <h2>Back-pressure</h2>
  * When the socket cannot take more (Netty's write-buffer high-water mark), the handler stops
@@ -43,8 +52,8 @@ import java.net.SocketAddress;
  * receiving until the output limit of its class (pubsub) closes it.
  *
  * <h2>Buffers</h2>
- * The input accumulation buffer and the pending output buffer are owned by this handler and
- * released when the channel closes; a written buffer is owned by Netty.
+ * The input accumulation buffer and the output buffer are owned by this handler and released
+ * when the channel closes; a buffer handed to Netty's outbound queue is owned by Netty.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Client.Connection, RequestLimits {
     /** Unsent reply bytes at which the handler stops reading (Netty's high-water mark). */
