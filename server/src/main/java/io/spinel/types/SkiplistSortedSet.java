@@ -58,19 +58,18 @@ public final class SkiplistSortedSet implements SortedSetValue {
 
     @Override
     public long memoryUsage(int samples) {
-        long bytes = 64;
         long memberBytes = 0;
-        int[] seen = {0};
-        long[] sum = {0};
-        int limit = samples <= 0 ? Integer.MAX_VALUE : samples;
-        forEach(0, false, (member, score) -> {
-            sum[0] += 16 + ((member.length + 12 + 7) & ~7);
-            return ++seen[0] < limit;
-        });
-        if (seen[0] > 0) {
-            memberBytes = sum[0] * size() / seen[0];
+        int seen = 0;
+        // Sampled from the member table's first positions (as TableHash does): a walk down the
+        // tree to its first members cost a ZADD on a large set more than its own insertion.
+        for (int p = dict.nextPosition(0); p >= 0 && (samples <= 0 || seen < samples); p = dict.nextPosition(p + 1)) {
+            seen++;
+            memberBytes += 16 + ((dict.keyAt(p).length + 12 + 7) & ~7);
         }
-        return bytes + memberBytes + size() * (32L + 20);
+        if (seen > 0) {
+            memberBytes = memberBytes * size() / seen;
+        }
+        return 64 + memberBytes + size() * (32L + 20);
     }
 
     @Override
