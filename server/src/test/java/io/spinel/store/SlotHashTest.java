@@ -8,6 +8,25 @@ import org.junit.jupiter.api.Test;
 /** Hash slots against known vectors: the CRC16 check value and slots Redis Cluster documents. */
 class SlotHashTest {
     @Test
+    void crc16_equalsBitByBitDefinition() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        for (int length = 0; length <= 70; length++) {
+            for (int round = 0; round < 50; round++) {
+                byte[] bytes = new byte[length + 3];
+                random.nextBytes(bytes);
+                int expected = 0;
+                for (int i = 1; i < 1 + length; i++) { // an offset range, not the whole array
+                    expected ^= (bytes[i] & 0xff) << 8;
+                    for (int bit = 0; bit < 8; bit++) {
+                        expected = (expected & 0x8000) != 0 ? ((expected << 1) ^ 0x1021) & 0xffff : (expected << 1) & 0xffff;
+                    }
+                }
+                assertThat(SlotHash.crc16(bytes, 1, 1 + length)).as("length " + length).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void crc16_checkValue() {
         byte[] digits = bytes("123456789");
         assertThat(SlotHash.crc16(digits, 0, digits.length)).isEqualTo(0x31C3);
