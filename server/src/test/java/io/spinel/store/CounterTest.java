@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** Counts from several threads, resets, and counters created after threads have counted. */
+/** Counts from several threads, resets, and many counters counted by one thread. */
 class CounterTest {
     @Test
     void sumsEveryThreadsCountsOnceTheyFinished() throws Exception {
@@ -53,7 +53,7 @@ class CounterTest {
     }
 
     @Test
-    void countersMadeAfterAThreadCountedGrowItsCells() {
+    void manyCountersCountedByOneThreadStaySeparate() {
         Counter first = new Counter();
         first.increment();
         List<Counter> later = new ArrayList<>();

@@ -338,7 +338,9 @@ class EvictionIT {
             while (info(client, "used_memory") > limit && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(info(client, "used_memory")).isLessThanOrEqualTo(limit);
+            // Client buffers enter used_memory as the cron last sampled them, which may be while
+            // this client's previous INFO reply (about 5 KB) was being written: allow one reply.
+            assertThat(info(client, "used_memory")).isLessThanOrEqualTo(limit + 8192);
             assertThat(info(client, "evicted_keys")).isGreaterThan(18000);
             // The command that found the overshoot evicted for about 50 us, not for all of it.
             assertThat(firstCommandNanos).isLessThan(1_000_000_000L);
