@@ -49,6 +49,9 @@ class AofCrashIT {
                     return process;
                 }
             } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                Thread.sleep(100); // not listening yet
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                assertThat(e.getMessage()).startsWith("LOADING"); // listening, still replaying the AOF
                 Thread.sleep(100);
             }
         }
