@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * order given; so the messages of one publisher reach every subscriber in publish order. As in
  * Redis, channel subscribers get a message before pattern subscribers, and a client subscribed
  * to a channel and to a matching pattern gets it twice.
+ * <p>
+ * A publisher may pick a subscriber that, on its own event loop, unsubscribes before the message
+ * gets there. The message is then dropped when it arrives: as in Redis, nothing of a channel or
+ * pattern follows the confirmation of its unsubscription.
  */
 public final class PubSub {
     /** The three namespaces of subscriptions. */
@@ -118,16 +122,14 @@ public final class PubSub {
      * every matching pattern; returns how many received it. Thread-safe, takes no lock.
      */
     public int publish(byte[] channel, byte[] message) {
-        int receivers = deliver(channels.get(new Name(channel)), Message.MESSAGE, channel, message);
+        Name name = new Name(channel);
+        int receivers = deliver(Kind.CHANNEL, name, channels.get(name), new Message(Message.MESSAGE, channel, message));
         if (!patterns.isEmpty()) {
             for (Map.Entry<Name, Client[]> entry : patterns.entrySet()) {
                 byte[] pattern = entry.getKey().bytes();
                 if (Glob.matches(pattern, channel)) {
-                    Message pmessage = new Message(Message.PMESSAGE, pattern, channel, message);
-                    for (Client subscriber : entry.getValue()) {
-                        subscriber.connection().deliver(pmessage);
-                    }
-                    receivers += entry.getValue().length;
+                    receivers += deliver(Kind.PATTERN, entry.getKey(), entry.getValue(),
+                            new Message(Message.PMESSAGE, pattern, channel, message));
                 }
             }
         }
@@ -136,16 +138,21 @@ public final class PubSub {
 
     /** Publishes {@code message} on the shard channel {@code channel} (patterns do not apply). Thread-safe. */
     public int publishShard(byte[] channel, byte[] message) {
-        return deliver(shardChannels.get(new Name(channel)), Message.SMESSAGE, channel, message);
+        Name name = new Name(channel);
+        return deliver(Kind.SHARD, name, shardChannels.get(name), new Message(Message.SMESSAGE, channel, message));
     }
 
-    private static int deliver(Client[] subscribers, byte[] kind, byte[] channel, byte[] message) {
+    /** Hands {@code message} to the subscribers of {@code name}, each writing it if still subscribed when it arrives. */
+    private static int deliver(Kind kind, Name name, Client[] subscribers, Message message) {
         if (subscribers == null) {
             return 0;
         }
-        Message encoded = new Message(kind, channel, message);
         for (Client subscriber : subscribers) {
-            subscriber.connection().deliver(encoded);
+            subscriber.connection().deliver(reply -> {
+                if (subscriber.subscriptions().contains(kind, name)) {
+                    message.accept(reply);
+                }
+            });
         }
         return subscribers.length;
     }

@@ -68,6 +68,12 @@ public final class Subscriptions {
         return true;
     }
 
+    /** Whether the client is subscribed to {@code name} of {@code kind}. */
+    boolean contains(PubSub.Kind kind, Name name) {
+        Set<Name> set = set(kind);
+        return set != null && set.contains(name);
+    }
+
     /** A copy of the names of one kind, in subscription order. */
     Collection<Name> names(PubSub.Kind kind) {
         Set<Name> set = set(kind);

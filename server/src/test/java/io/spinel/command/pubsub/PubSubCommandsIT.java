@@ -153,6 +153,50 @@ class PubSubCommandsIT {
         }
     }
 
+    /**
+     * As in Redis, no message follows the confirmation of an unsubscription, even when a
+     * publisher on another event loop picked the subscriber before it unsubscribed.
+     */
+    @Test
+    void noMessageAfterUnsubscribeConfirmation() throws Exception {
+        try (SpinelServer server = TestServer.start(); RawClient subscriber = new RawClient(server.port());
+                RawClient publisher = new RawClient(server.port())) {
+            java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread thread = new Thread(() -> {
+                while (publishing.get()) {
+                    publisher.call("PUBLISH", "news", "x");
+                }
+            });
+            thread.start();
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    String[][] rounds = {{"SUBSCRIBE", "news"}, {"PSUBSCRIBE", "n*"}};
+                    String[] unsubscribe = i % 2 == 0 ? new String[] {"UNSUBSCRIBE"} : new String[] {"PUNSUBSCRIBE"};
+                    String[] round = rounds[i % 2];
+                    subscriber.send(RawClient.encode(round));
+                    readUntil(subscriber, round[0].toLowerCase());
+                    subscriber.send(RawClient.encode(unsubscribe));
+                    readUntil(subscriber, unsubscribe[0].toLowerCase());
+                    assertThat(subscriber.call("PING")).isEqualTo("+PONG\r\n");
+                }
+            } finally {
+                publishing.set(false);
+                thread.join();
+            }
+        }
+    }
+
+    /** Reads replies, skipping messages, up to the confirmation of {@code kind}. */
+    private static void readUntil(RawClient client, String kind) {
+        while (true) {
+            String reply = new String(client.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (reply.contains("\r\n" + kind + "\r\n")) {
+                return;
+            }
+            assertThat(reply).containsAnyOf("\r\nmessage\r\n", "\r\npmessage\r\n");
+        }
+    }
+
     @Test
     void jedis_subscribeAndPatternSubscribe() throws Exception {
         try (SpinelServer server = TestServer.start(); Jedis subscriber = new Jedis("127.0.0.1", server.port(), 10_000);
