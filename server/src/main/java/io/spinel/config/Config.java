@@ -34,6 +34,8 @@ public final class Config {
     public final ConfigParam.Num latencyMonitorThreshold = num("latency-monitor-threshold", 0, 0, Long.MAX_VALUE, true);
     public final ConfigParam.Num hz = num("hz", 10, 0, Integer.MAX_VALUE, true);
     public final ConfigParam.Num ioThreads = num("io-threads", Runtime.getRuntime().availableProcessors(), 1, 128, false);
+    /** Spinel's own: microseconds an idle event loop polls its sockets before sleeping (server/BusyPoll). */
+    public final ConfigParam.Num ioBusyPoll = num("io-busy-poll", 50, 0, 10_000, true);
     public final ConfigParam.Choice enableDebugCommand = immutableChoice("enable-debug-command", "no", "no", "yes", "local");
     public final ConfigParam.Choice enableProtectedConfigs = immutableChoice("enable-protected-configs", "no", "no", "yes", "local");
     public final ConfigParam.Choice enableModuleCommand = immutableChoice("enable-module-command", "no", "no", "yes", "local");

@@ -91,9 +91,12 @@ public final class SpinelServer implements AutoCloseable {
         persistence.beginLoading();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory polling = BusyPoll.handlers(config.ioBusyPoll, epoll
+                ? strategy -> EpollIoHandler.newFactory(0, strategy)
+                : strategy -> NioIoHandler.newFactory(java.nio.channels.spi.SelectorProvider.provider(), strategy));
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), io);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), polling);
         Dispatcher dispatcher = new Dispatcher(context);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
