@@ -62,6 +62,12 @@ public final class KeyTable {
     /** Per position p: entries[2p] the key, entries[2p + 1] the value. */
     private Object[] entries = new Object[2 * MIN_CAPACITY];
     private long[] expires;
+    /**
+     * The number of positions, meta.length / 2, kept apart so that a lookup computes the key's
+     * home without first loading the meta array's header: the header and the home position are
+     * then two cache misses in parallel instead of one after the other.
+     */
+    private int capacity = MIN_CAPACITY;
     private int size;
     private int volatileCount;
     /** A lower bound of the earliest expiry in this table; Long.MAX_VALUE when none is known. */
@@ -138,7 +144,7 @@ public final class KeyTable {
     }
 
     private int capacity() {
-        return meta.length >> 1;
+        return capacity;
     }
 
     /** The home position of a key with {@code unsignedHash} in a table of {@code capacity} positions. */
@@ -181,7 +187,7 @@ public final class KeyTable {
     /** The position of {@code key}, whose {@link #hashOf} is {@code hash}, or -1. */
     public int find(byte[] key, int hash) {
         int[] m = meta;
-        int capacity = m.length >> 1;
+        int capacity = this.capacity;
         for (int i = home(unsigned(hash), capacity); ; ) {
             int h = m[2 * i];
             if (h == 0) {
@@ -328,6 +334,7 @@ public final class KeyTable {
         long[] oldExpires = expires;
         meta = new int[2 * capacity];
         entries = new Object[2 * capacity];
+        this.capacity = capacity;
         expires = volatileCount > 0 ? new long[capacity] : null;
         for (int j = 0; j < oldMeta.length >> 1; j++) {
             int hash = oldMeta[2 * j];
