@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 public final class ReplyWriter {
     private static final byte[] OK = bytes("+OK\r\n");
     private static final byte[] QUEUED = bytes("+QUEUED\r\n");
-    private static final byte[] CRLF = bytes("\r\n");
+    /** "\r\n" as one big-endian short: written with one store instead of a two-byte copy. */
+    private static final short CRLF = ('\r' << 8) | '\n';
     private static final byte[] NULL_BULK = bytes("$-1\r\n");
     private static final byte[] NULL_ARRAY = bytes("*-1\r\n");
     private static final byte[] NULL3 = bytes("_\r\n");
@@ -28,12 +29,21 @@ public final class ReplyWriter {
     private static final byte[][] INTEGERS = new byte[CACHED_INTEGERS][];
     private static final byte[][] BULK_HEADERS = new byte[CACHED_INTEGERS][];
     private static final byte[][] ARRAY_HEADERS = new byte[CACHED_INTEGERS][];
+    /**
+     * "$0\r\n" to "$9\r\n" as big-endian ints. A bulk string is three writes (header, bytes,
+     * CRLF); for the header and CRLF of a short one, a store costs less than the copy of a few
+     * bytes from an array into the direct buffer (LRANGE writes a hundred of them).
+     */
+    private static final int[] SHORT_BULK_HEADERS = new int[10];
 
     static {
         for (int i = 0; i < CACHED_INTEGERS; i++) {
             INTEGERS[i] = bytes(":" + i + "\r\n");
             BULK_HEADERS[i] = bytes("$" + i + "\r\n");
             ARRAY_HEADERS[i] = bytes("*" + i + "\r\n");
+        }
+        for (int i = 0; i < 10; i++) {
+            SHORT_BULK_HEADERS[i] = ('$' << 24) | (('0' + i) << 16) | ('\r' << 8) | '\n';
         }
     }
 
@@ -86,7 +96,7 @@ public final class ReplyWriter {
     public void simple(String text) {
         out.writeByte('+');
         writeAscii(text);
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF);
     }
 
     /**
@@ -100,7 +110,7 @@ public final class ReplyWriter {
                 : message;
         out.writeByte('-');
         out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF);
         errorCount++;
         errors.errorReplied(line);
     }
@@ -117,7 +127,7 @@ public final class ReplyWriter {
         }
         out.writeByte(':');
         writeDecimal(value);
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF);
     }
 
     public void bulk(byte[] value) {
@@ -127,7 +137,7 @@ public final class ReplyWriter {
     public void bulk(byte[] value, int offset, int length) {
         bulkHeader(length);
         out.writeBytes(value, offset, length);
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF);
     }
 
     public void bulk(String value) {
@@ -140,12 +150,14 @@ public final class ReplyWriter {
     }
 
     public void bulkHeader(int length) {
-        if (length < CACHED_INTEGERS) {
+        if (length < 10) {
+            out.writeInt(SHORT_BULK_HEADERS[length]);
+        } else if (length < CACHED_INTEGERS) {
             out.writeBytes(BULK_HEADERS[length]);
         } else {
             out.writeByte('$');
             writeDecimal(length);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         }
     }
 
@@ -211,7 +223,7 @@ public final class ReplyWriter {
         if (resp3()) {
             out.writeByte(',');
             writeAscii(formatted);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         } else {
             bulk(formatted);
         }
@@ -223,10 +235,10 @@ public final class ReplyWriter {
         if (resp3()) {
             out.writeByte('=');
             writeDecimal(body.length + 4);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
             out.writeBytes(VERBATIM_TXT);
             out.writeBytes(body);
-            out.writeBytes(CRLF);
+            out.writeShort(CRLF);
         } else {
             bulk(body);
         }
@@ -240,7 +252,7 @@ public final class ReplyWriter {
     private void aggregate(char type, long length) {
         out.writeByte(type);
         writeDecimal(length);
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF);
     }
 
     private void writeAscii(String text) {
