@@ -15,15 +15,21 @@ import java.util.function.Function;
  * <p>A loop that sleeps as soon as it has nothing to do pays, for the next request, a wake-up by
  * the scheduler (a few microseconds, more on a virtual machine) and a cold cache; under a steady
  * load of small requests that is a large part of each request's cost. Polling through the short
- * gaps between requests avoids it, at the price of the polling CPU time: at most the window
- * after each burst of work, nothing when the server is idle (the first sleep after the window
- * lasts until the next event). docs/benchmarks.md has the figures.
+ * gaps between requests avoids it, at the price of the polling CPU time. So a loop polls only
+ * while polling pays: after a window that ended with nothing to do it sleeps at once, and polls
+ * again once a sleep was shorter than the window (work came back within it). A light load
+ * (requests further apart than the window) and an idle server cost no polling at all.
+ * docs/benchmarks.md has the figures.
  *
  * <p>One instance per event loop, used only by its thread.
  */
 final class BusyPoll implements SelectStrategy {
     private final ConfigParam.Num window;
     private final SingleThreadEventExecutor loop;
+    /** Whether the last wait suggests that work comes within the window. */
+    private boolean polling = true;
+    /** When this loop last went to sleep ({@link System#nanoTime}), or 0 while it has not since. */
+    private long sleptAt;
 
     private BusyPoll(ConfigParam.Num window, SingleThreadEventExecutor loop) {
         this.window = window;
@@ -41,24 +47,29 @@ final class BusyPoll implements SelectStrategy {
 
     @Override
     public int calculateStrategy(IntSupplier pollNow, boolean hasTasks) throws Exception {
+        long windowNanos = window.value() * 1000;
+        long now = System.nanoTime();
+        if (sleptAt != 0) {
+            polling = now - sleptAt < windowNanos;
+            sleptAt = 0;
+        }
         if (hasTasks) {
             return pollNow.get();
         }
-        long micros = window.value();
-        if (micros == 0) {
-            return SELECT;
+        if (polling) {
+            long deadline = now + windowNanos;
+            while (System.nanoTime() - deadline < 0) {
+                int ready = pollNow.get();
+                if (ready > 0) {
+                    return ready;
+                }
+                if (loop.pendingTasks() > 0) {
+                    return 0;
+                }
+                Thread.onSpinWait();
+            }
         }
-        long deadline = System.nanoTime() + micros * 1000;
-        do {
-            int ready = pollNow.get();
-            if (ready > 0) {
-                return ready;
-            }
-            if (loop.pendingTasks() > 0) {
-                return 0;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - deadline < 0);
+        sleptAt = System.nanoTime();
         return SELECT;
     }
 }
