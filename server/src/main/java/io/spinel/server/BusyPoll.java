@@ -2,6 +2,7 @@ package io.spinel.server;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.SelectStrategy;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.util.IntSupplier;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.spinel.config.ConfigParam;
@@ -41,7 +42,7 @@ final class BusyPoll implements SelectStrategy {
      * strategy) made with a busy poll of {@code window} microseconds.
      */
     static IoHandlerFactory handlers(ConfigParam.Num window,
-            Function<io.netty.channel.SelectStrategyFactory, IoHandlerFactory> handlers) {
+            Function<SelectStrategyFactory, IoHandlerFactory> handlers) {
         return executor -> handlers.apply(() -> new BusyPoll(window, (SingleThreadEventExecutor) executor)).newHandler(executor);
     }
 

@@ -24,6 +24,7 @@ import io.spinel.config.Config;
 import io.spinel.persistence.Persistence;
 import io.spinel.store.Clock;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -90,13 +91,14 @@ public final class SpinelServer implements AutoCloseable {
     public SpinelServer start() throws InterruptedException {
         persistence.beginLoading();
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        IoHandlerFactory polling = BusyPoll.handlers(config.ioBusyPoll, epoll
+        // The acceptor's loop sleeps as soon as it has nothing to do; the clients' loops poll first.
+        IoHandlerFactory acceptorIo = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory clientIo = BusyPoll.handlers(config.ioBusyPoll, epoll
                 ? strategy -> EpollIoHandler.newFactory(0, strategy)
-                : strategy -> NioIoHandler.newFactory(java.nio.channels.spi.SelectorProvider.provider(), strategy));
+                : strategy -> NioIoHandler.newFactory(SelectorProvider.provider(), strategy));
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), polling);
+        bossGroup = new MultiThreadIoEventLoopGroup(1, acceptorIo);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), clientIo);
         Dispatcher dispatcher = new Dispatcher(context);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
