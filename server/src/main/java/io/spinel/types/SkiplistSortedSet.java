@@ -118,6 +118,10 @@ public final class SkiplistSortedSet implements SortedSetValue {
      * Inserts {@code x} into the subtree {@code t}; returns the subtree's new root. Only the new
      * node can break the heap order, and only while it is the child just returned, so priorities
      * are computed on the levels where it rotates up and on no other.
+     *
+     * <p>A link is stored only when it changes: on every level of the path it does not, and a
+     * reference store into an old node costs G1 a write barrier with a memory fence (the same
+     * holds in {@link #delete}).
      */
     private static Node insert(Node t, Node x, int priority) {
         if (t == null) {
@@ -125,14 +129,20 @@ public final class SkiplistSortedSet implements SortedSetValue {
         }
         t.size++;
         if (compare(x.score, x.member, t) < 0) {
-            t.left = insert(t.left, x, priority);
-            if (t.left == x && priority > priority(t)) {
-                t = rotateRight(t);
+            Node left = insert(t.left, x, priority);
+            if (left != t.left) {
+                t.left = left;
+                if (left == x && priority > priority(t)) {
+                    t = rotateRight(t);
+                }
             }
         } else {
-            t.right = insert(t.right, x, priority);
-            if (t.right == x && priority > priority(t)) {
-                t = rotateLeft(t);
+            Node right = insert(t.right, x, priority);
+            if (right != t.right) {
+                t.right = right;
+                if (right == x && priority > priority(t)) {
+                    t = rotateLeft(t);
+                }
             }
         }
         return t;
@@ -164,9 +174,15 @@ public final class SkiplistSortedSet implements SortedSetValue {
         }
         t.size--;
         if (c < 0) {
-            t.left = delete(t.left, score, member);
+            Node left = delete(t.left, score, member);
+            if (left != t.left) {
+                t.left = left;
+            }
         } else {
-            t.right = delete(t.right, score, member);
+            Node right = delete(t.right, score, member);
+            if (right != t.right) {
+                t.right = right;
+            }
         }
         return t;
     }
