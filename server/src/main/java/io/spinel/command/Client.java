@@ -12,6 +12,16 @@ import io.spinel.store.Database;
  * close the connection through {@link Connection#closeAfterReply}, which is thread-safe.
  */
 public final class Client {
+    /**
+     * An out-of-band message (a pub/sub message, a tracking invalidation, a MONITOR line): writes
+     * itself into the receiving client's reply stream, on that client's event loop, and may
+     * decide there to write nothing (a pub/sub message for a subscription ended meanwhile).
+     */
+    @FunctionalInterface
+    public interface Delivery {
+        void write(Client receiver, ReplyWriter reply);
+    }
+
     /** What the server side of a connection offers to commands. */
     public interface Connection {
         /** "ip:port" of the peer. */
@@ -56,7 +66,7 @@ public final class Client {
          * on this thread (it published to itself), the message is written at once, before that
          * command's reply, as in Redis.
          */
-        void deliver(java.util.function.Consumer<ReplyWriter> message);
+        void deliver(Delivery message);
     }
 
     /** CLIENT REPLY modes. */

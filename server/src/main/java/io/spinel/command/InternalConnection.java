@@ -63,6 +63,6 @@ public final class InternalConnection implements Client.Connection {
 
     /** Never called: such a client cannot subscribe nor track keys. */
     @Override
-    public void deliver(Consumer<ReplyWriter> message) {
+    public void deliver(Client.Delivery message) {
     }
 }

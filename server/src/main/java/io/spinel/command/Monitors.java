@@ -67,8 +67,9 @@ public final class Monitors {
     }
 
     private static void feed(Client[] targets, byte[] line) {
+        Client.Delivery message = (receiver, reply) -> reply.raw(line);
         for (Client monitor : targets) {
-            monitor.connection().deliver(reply -> reply.raw(line));
+            monitor.connection().deliver(message);
         }
     }
 

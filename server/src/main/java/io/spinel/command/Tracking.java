@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Client-side caching (CLIENT TRACKING): which clients may hold which keys in a local cache, and
@@ -319,7 +318,7 @@ public final class Tracking implements KeyspaceListener {
         if (settings.redirect() != 0) {
             if (receiver == null) {
                 target.trackingRedirectBroken(true);
-                deliver(target, current, reply -> {
+                deliver(target, current, (receiving, reply) -> {
                     if (reply.resp3()) {
                         reply.push(2);
                         reply.bulk("tracking-redir-broken");
@@ -329,11 +328,11 @@ public final class Tracking implements KeyspaceListener {
                 return;
             }
         }
-        deliver(receiver, current, reply -> {
+        deliver(receiver, current, (receiving, reply) -> {
             if (reply.resp3()) {
                 reply.push(2);
                 reply.bulk("invalidate");
-            } else if (receiver.subscribed()) {
+            } else if (receiving.subscribed()) {
                 reply.array(3);
                 reply.bulk("message");
                 reply.bulk(CHANNEL);
@@ -349,9 +348,9 @@ public final class Tracking implements KeyspaceListener {
         });
     }
 
-    private static void deliver(Client receiver, Client current, Consumer<ReplyWriter> message) {
+    private static void deliver(Client receiver, Client current, Client.Delivery message) {
         if (receiver == current) {
-            message.accept(receiver.reply());
+            message.write(receiver, receiver.reply());
         } else {
             receiver.connection().deliver(message);
         }

@@ -26,10 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * order given; so the messages of one publisher reach every subscriber in publish order. As in
  * Redis, channel subscribers get a message before pattern subscribers, and a client subscribed
  * to a channel and to a matching pattern gets it twice.
- * <p>
- * A publisher may pick a subscriber that, on its own event loop, unsubscribes before the message
- * gets there. The message is then dropped when it arrives: as in Redis, nothing of a channel or
- * pattern follows the confirmation of its unsubscription.
+ * A message whose subscriber unsubscribed before it arrived is dropped there ({@link Message}).
  */
 public final class PubSub {
     /** The three namespaces of subscriptions. */
@@ -74,6 +71,7 @@ public final class PubSub {
         Name key = new Name(name);
         if (client.subscriptions().remove(kind, key)) {
             registry(kind).computeIfPresent(key, (k, subscribers) -> without(subscribers, client));
+            client.subscriptions().unsubscribedNow();
         }
         return client.subscriptions().count(kind);
     }
@@ -122,14 +120,17 @@ public final class PubSub {
      * every matching pattern; returns how many received it. Thread-safe, takes no lock.
      */
     public int publish(byte[] channel, byte[] message) {
+        long now = System.nanoTime(); // before the registry is read (Message)
         Name name = new Name(channel);
-        int receivers = deliver(Kind.CHANNEL, name, channels.get(name), new Message(Message.MESSAGE, channel, message));
+        Client[] subscribers = channels.get(name);
+        int receivers = subscribers == null ? 0
+                : deliver(subscribers, new Message(now, Kind.CHANNEL, name, Message.MESSAGE, channel, message));
         if (!patterns.isEmpty()) {
             for (Map.Entry<Name, Client[]> entry : patterns.entrySet()) {
                 byte[] pattern = entry.getKey().bytes();
                 if (Glob.matches(pattern, channel)) {
-                    receivers += deliver(Kind.PATTERN, entry.getKey(), entry.getValue(),
-                            new Message(Message.PMESSAGE, pattern, channel, message));
+                    receivers += deliver(entry.getValue(),
+                            new Message(now, Kind.PATTERN, entry.getKey(), Message.PMESSAGE, pattern, channel, message));
                 }
             }
         }
@@ -138,21 +139,16 @@ public final class PubSub {
 
     /** Publishes {@code message} on the shard channel {@code channel} (patterns do not apply). Thread-safe. */
     public int publishShard(byte[] channel, byte[] message) {
+        long now = System.nanoTime(); // before the registry is read (Message)
         Name name = new Name(channel);
-        return deliver(Kind.SHARD, name, shardChannels.get(name), new Message(Message.SMESSAGE, channel, message));
+        Client[] subscribers = shardChannels.get(name);
+        return subscribers == null ? 0
+                : deliver(subscribers, new Message(now, Kind.SHARD, name, Message.SMESSAGE, channel, message));
     }
 
-    /** Hands {@code message} to the subscribers of {@code name}, each writing it if still subscribed when it arrives. */
-    private static int deliver(Kind kind, Name name, Client[] subscribers, Message message) {
-        if (subscribers == null) {
-            return 0;
-        }
+    private static int deliver(Client[] subscribers, Message message) {
         for (Client subscriber : subscribers) {
-            subscriber.connection().deliver(reply -> {
-                if (subscriber.subscriptions().contains(kind, name)) {
-                    message.accept(reply);
-                }
-            });
+            subscriber.connection().deliver(message);
         }
         return subscribers.length;
     }

@@ -18,6 +18,8 @@ public final class Subscriptions {
     private volatile int channelCount;
     private volatile int patternCount;
     private volatile int shardChannelCount;
+    /** When ({@link System#nanoTime}) the last unsubscription left the registry; see {@link #unsubscribedSince}. */
+    private long lastUnsubscribed = Long.MIN_VALUE;
 
     /** Whether the client is subscribed to anything: Redis's CLIENT_PUBSUB (subscribed mode, pubsub client class). */
     public boolean any() {
@@ -66,6 +68,20 @@ public final class Subscriptions {
         }
         recount(kind, set);
         return true;
+    }
+
+    /** Records that an unsubscription has just been taken out of the registry. */
+    void unsubscribedNow() {
+        lastUnsubscribed = System.nanoTime();
+    }
+
+    /**
+     * Whether an unsubscription left the registry at or after {@code nanos}. A message stamped
+     * before its publisher read the registry can only be one for an ended subscription when this
+     * holds: the publisher read the registry before the removal, so before the removal's stamp.
+     */
+    boolean unsubscribedSince(long nanos) {
+        return lastUnsubscribed >= nanos;
     }
 
     /** Whether the client is subscribed to {@code name} of {@code kind}. */

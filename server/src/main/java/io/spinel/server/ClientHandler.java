@@ -88,7 +88,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private static final io.netty.util.concurrent.Future<?> NO_TIMEOUT =
             io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
     /** Out-of-band messages other threads handed over, written by {@link #writeDeliveries} in order. */
-    private final java.util.Queue<java.util.function.Consumer<ReplyWriter>> deliveries =
+    private final java.util.Queue<Client.Delivery> deliveries =
             io.netty.util.internal.PlatformDependent.newMpscQueue();
     /** Whether a {@link #writeDeliveries} task is queued on the event loop. */
     private final java.util.concurrent.atomic.AtomicBoolean deliveryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -473,13 +473,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
-    public void deliver(java.util.function.Consumer<ReplyWriter> message) {
+    public void deliver(Client.Delivery message) {
         if (ctx.executor().inEventLoop() && running) {
             ReplyWriter reply = reply();
             for (var earlier = deliveries.poll(); earlier != null; earlier = deliveries.poll()) {
-                earlier.accept(reply);
+                earlier.write(client, reply);
             }
-            message.accept(reply);
+            message.write(client, reply);
             return;
         }
         deliveries.offer(message);
@@ -502,7 +502,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         }
         ReplyWriter reply = reply();
         for (var message = deliveries.poll(); message != null; message = deliveries.poll()) {
-            message.accept(reply);
+            message.write(client, reply);
         }
         if (!outputLimitReached()) {
             writeOutput(true);
