@@ -33,6 +33,7 @@ public final class Config {
     public final ConfigParam.Num slowlogMaxLen = num("slowlog-max-len", 128, 0, Long.MAX_VALUE, true);
     public final ConfigParam.Num latencyMonitorThreshold = num("latency-monitor-threshold", 0, 0, Long.MAX_VALUE, true);
     public final ConfigParam.Num hz = num("hz", 10, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Num activeExpireEffort = num("active-expire-effort", 1, 1, 10, true);
     public final ConfigParam.Num ioThreads = num("io-threads", Runtime.getRuntime().availableProcessors(), 1, 128, false);
     /** Spinel's own: microseconds an idle event loop polls its sockets before sleeping (server/BusyPoll). */
     public final ConfigParam.Num ioBusyPoll = num("io-busy-poll", 50, 0, 10_000, true);

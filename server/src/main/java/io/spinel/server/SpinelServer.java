@@ -23,6 +23,7 @@ import io.spinel.command.ServerContext;
 import io.spinel.config.Config;
 import io.spinel.persistence.Persistence;
 import io.spinel.store.Clock;
+import io.spinel.store.ExpireCycle;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ public final class SpinelServer implements AutoCloseable {
         cron.schedule(() -> {
             try {
                 context.keyspace().tick();
-                context.expireCycle().run((int) Math.max(1, config.hz.value()));
+                context.expireCycle().run((int) Math.max(1, config.hz.value()), (int) config.activeExpireEffort.value());
                 context.blocking().serveReady(); // clients blocked on keys the cycle reclaimed
                 if (context.expireCycle().backlog()) {
                     scheduleFastExpiry(System.nanoTime() + periodMicros * 1000);
@@ -207,22 +208,25 @@ public final class SpinelServer implements AutoCloseable {
     }
 
     /**
-     * Schedules fast expire cycles every 2 ms (Redis's minimum gap between them) while a backlog
-     * remains, until {@code untilNanos} when the next regular cycle takes over. They run on the
-     * cron thread, so they never overlap the regular cycle.
+     * Schedules fast expire cycles while a backlog remains, each started no sooner than twice
+     * its duration after the last (Redis's gap: 2 ms at the default active-expire-effort), until
+     * {@code untilNanos} when the next regular cycle takes over. They run on the cron thread, so
+     * they never overlap the regular cycle.
      */
     private void scheduleFastExpiry(long untilNanos) {
+        int effort = (int) config.activeExpireEffort.value();
+        long gapMicros = 2 * ExpireCycle.fastDurationMicros(effort);
         cron.schedule(() -> {
             try {
-                context.expireCycle().runFast();
+                context.expireCycle().runFast(effort);
                 context.blocking().serveReady();
             } catch (RuntimeException e) {
                 log.warning("cron: " + e);
             }
-            if (!closed && context.expireCycle().backlog() && System.nanoTime() + 3_000_000 < untilNanos) {
+            if (!closed && context.expireCycle().backlog() && System.nanoTime() + (gapMicros + 1000) * 1000 < untilNanos) {
                 scheduleFastExpiry(untilNanos);
             }
-        }, 2, TimeUnit.MILLISECONDS);
+        }, gapMicros, TimeUnit.MICROSECONDS);
     }
 
     /** The port actually bound (useful with port 0). */

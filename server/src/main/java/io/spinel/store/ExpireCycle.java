@@ -15,10 +15,15 @@ package io.spinel.store;
  * (Redis's ACTIVE_EXPIRE_CYCLE_FAST_DURATION) may run between the slow ones, as Redis runs fast
  * cycles before it sleeps: a mass expiry is then reclaimed at about twice the slow cycles' rate,
  * and a server without a backlog pays nothing for them. Runs on one thread; not reentrant.
+ *
+ * <p>active-expire-effort (1 to 10) raises both budgets as in Redis: the slow cycle's share by 2
+ * points per step above 1, the fast cycle by a quarter of a millisecond. Redis's effort also
+ * samples more keys per bucket and tolerates fewer stale ones; a cycle here sweeps each slot it
+ * visits whole, so time is the only thing there is to give.
  */
 public final class ExpireCycle {
-    private static final int TIME_PERCENT = 25;
-    private static final long FAST_BUDGET_NANOS = 1_000_000;
+    private static final int SLOW_TIME_PERCENT = 25;
+    private static final long FAST_DURATION_MICROS = 1000;
 
     private final Keyspace keyspace;
     private volatile boolean enabled = true;
@@ -44,14 +49,22 @@ public final class ExpireCycle {
         return backlog;
     }
 
-    /** Runs one cycle for a server ticking {@code hz} times per second; returns keys reclaimed. */
-    public long run(int hz) {
-        return cycle(1_000_000_000L / hz * TIME_PERCENT / 100);
+    /**
+     * Runs one cycle for a server ticking {@code hz} times per second at active-expire-effort
+     * {@code effort}; returns keys reclaimed.
+     */
+    public long run(int hz, int effort) {
+        return cycle(1_000_000_000L / hz * (SLOW_TIME_PERCENT + 2L * (effort - 1)) / 100);
     }
 
-    /** Runs a 1 ms cycle if the last cycle left a backlog; returns keys reclaimed. */
-    public long runFast() {
-        return backlog ? cycle(FAST_BUDGET_NANOS) : 0;
+    /** Runs a fast cycle ({@link #fastDurationMicros}) if the last cycle left a backlog; returns keys reclaimed. */
+    public long runFast(int effort) {
+        return backlog ? cycle(fastDurationMicros(effort) * 1000) : 0;
+    }
+
+    /** How long a fast cycle may run at active-expire-effort {@code effort}; Redis starts the next one no sooner than twice that. */
+    public static long fastDurationMicros(int effort) {
+        return FAST_DURATION_MICROS + FAST_DURATION_MICROS / 4 * (effort - 1);
     }
 
     private long cycle(long budgetNanos) {
