@@ -44,6 +44,13 @@ public interface Snapshots {
     }
 
     /**
+     * The bytes {@code value} takes in an RDB file, without its type byte and key, compressed
+     * as rdbcompression says: DEBUG OBJECT's serializedlength (Redis's rdbSavedObjectLen). The
+     * caller holds the value's slot lock.
+     */
+    long serializedLength(Object value);
+
+    /**
      * A configuration parameter was changed by CONFIG SET (appendonly turns the AOF on or off);
      * null when applied, else the reason it could not be (CONFIG SET's error).
      */
@@ -89,6 +96,11 @@ public interface Snapshots {
 
         @Override
         public void info(BiConsumer<String, Object> field) {
+        }
+
+        @Override
+        public long serializedLength(Object value) {
+            return 0;
         }
     };
 }

@@ -13,8 +13,10 @@ import io.spinel.persistence.aof.AofFormatException;
 import io.spinel.persistence.aof.AppendOnlyFile;
 import io.spinel.persistence.rdb.RdbFormatException;
 import io.spinel.persistence.rdb.RdbLoader;
+import io.spinel.persistence.rdb.RdbOutput;
 import io.spinel.persistence.rdb.RdbSnapshot;
 import io.spinel.persistence.rdb.RdbValueReader;
+import io.spinel.persistence.rdb.RdbValueWriter;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.store.Keyspace;
@@ -306,6 +308,13 @@ public final class Persistence implements Snapshots {
     @Override
     public boolean savesOnShutdown() {
         return !config().save.value().points().isEmpty();
+    }
+
+    @Override
+    public long serializedLength(Object value) {
+        RdbOutput counter = RdbOutput.counter(config().rdbcompression.value());
+        RdbValueWriter.write(counter, null, value);
+        return counter.counted() - 1;
     }
 
     @Override

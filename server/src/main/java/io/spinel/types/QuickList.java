@@ -102,6 +102,28 @@ public final class QuickList implements ListValue {
         return nodeCount;
     }
 
+    /** list-max-listpack-size when the list was created (DEBUG OBJECT's ql_listpack_max). */
+    public int fill() {
+        return fill;
+    }
+
+    /** list-compress-depth when the list was created; 0: no node is compressed. */
+    public int compressDepth() {
+        return compressDepth;
+    }
+
+    /**
+     * The nodes' sizes in Redis's listpack format, compressed ones included (DEBUG OBJECT's
+     * ql_uncompressed_size; a plain node counts as a listpack of its one element).
+     */
+    public long uncompressedBytes() {
+        long bytes = 0;
+        for (int i = 0; i < nodeCount; i++) {
+            bytes += at(i).redisBytes();
+        }
+        return bytes;
+    }
+
     @Override
     public PackedList node(int index) {
         return at(index).readable();

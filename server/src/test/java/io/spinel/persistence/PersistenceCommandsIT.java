@@ -67,6 +67,46 @@ class PersistenceCommandsIT {
         }
     }
 
+    /**
+     * DUMP of strings that compress (runs, small alphabets, repeats further apart than LZF's
+     * reach, lengths around the 20-byte threshold and where compression saves about 4 bytes):
+     * the payloads equal Redis's byte for byte, so the LZF compressor makes liblzf's bytes.
+     */
+    @Test
+    void dump_compressedStringsEqualRedis() {
+        try (SpinelServer server = TestServer.start(); RealRedis redis = RealRedis.start();
+                Jedis spinel = new Jedis("127.0.0.1", server.port(), 30_000); Jedis real = new Jedis("127.0.0.1", redis.port(), 30_000)) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            List<byte[]> values = new java.util.ArrayList<>();
+            for (int length : new int[] {20, 21, 22, 25, 40, 100, 1000, 9000, 20000}) {
+                values.add("x".repeat(length).getBytes(StandardCharsets.US_ASCII));
+            }
+            for (int round = 0; round < 300; round++) {
+                int length = 21 + random.nextInt(round % 3 == 0 ? 60 : 12000);
+                int alphabet = 1 + random.nextInt(round % 2 == 0 ? 6 : 256);
+                byte[] value = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    value[i] = (byte) ('a' + random.nextInt(alphabet));
+                }
+                values.add(value);
+            }
+            byte[] block = new byte[300];
+            for (int i = 0; i < block.length; i++) {
+                block[i] = (byte) random.nextInt(256);
+            }
+            byte[] far = new byte[20000]; // the same 300 bytes 10,000 bytes apart: beyond LZF's 8 KB window
+            System.arraycopy(block, 0, far, 0, 300);
+            System.arraycopy(block, 0, far, 10000, 300);
+            values.add(far);
+            for (int i = 0; i < values.size(); i++) {
+                byte[] key = b("lzf:" + i);
+                spinel.set(key, values.get(i));
+                real.set(key, values.get(i));
+                assertThat(spinel.dump(key)).as("DUMP of value %d, %d bytes", i, values.get(i).length).isEqualTo(real.dump(key));
+            }
+        }
+    }
+
     @Test
     void restore_errorsAsRedis() {
         try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); RealRedis redis = RealRedis.start();

@@ -10,13 +10,15 @@ import io.spinel.store.Database;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.CollectionValue;
+import io.spinel.types.QuickList;
 import io.spinel.types.StringValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
- * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, RELOAD, HELP). The dispatcher refuses the command unless
+ * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, RELOAD, HELP). The dispatcher refuses the command unless
  * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
  * slot themselves.
  */
@@ -27,6 +29,8 @@ public final class DebugCommands {
         "    Output a hex signature representing the current DB content.",
         "DIGEST-VALUE <key> [<key> ...]",
         "    Output a hex signature of the values of all the specified keys.",
+        "LOG <message>",
+        "    Write <message> to the server log.",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
         "POPULATE <count> [<prefix>] [<size>]",
@@ -113,6 +117,14 @@ public final class DebugCommands {
                 unknown(client, argv);
             }
             case "digest-value" -> digestValue(client, argv);
+            case "log" -> {
+                if (argc == 3) {
+                    server.log(3, "DEBUG LOG: " + Arguments.text(argv[2]));
+                    client.reply().ok();
+                    return;
+                }
+                unknown(client, argv);
+            }
             case "reload" -> {
                 if (argc == 2) {
                     String error = server.snapshots().reload();
@@ -189,58 +201,51 @@ public final class DebugCommands {
         client.reply().ok();
     }
 
-    /** DEBUG OBJECT key: Redis's line, with an identity hash in place of the address. */
+    /**
+     * DEBUG OBJECT key: Redis's line, with an identity hash in place of the address; a quicklist
+     * adds its node figures as Redis's does.
+     */
     private void object(Client client, byte[] key) {
         SlotLocks locks = server.keyspace().locks();
         int slot = SlotHash.slot(key);
-        Object value;
-        int accessClock;
+        String line;
         locks.lock(slot);
         try {
-            value = client.db().peek(key);
-            accessClock = client.db().accessClock(key);
+            line = objectLine(client.db(), key);
         } finally {
             locks.unlock(slot);
         }
-        if (value == null) {
+        if (line == null) {
             client.reply().error(Errors.NO_SUCH_KEY);
             return;
         }
+        client.reply().simple(line);
+    }
+
+    /** DEBUG OBJECT's line for {@code key}, or null when it is missing; under the key's slot lock. */
+    private String objectLine(Database db, byte[] key) {
+        Object value = db.peek(key);
+        if (value == null) {
+            return null;
+        }
+        int accessClock = db.accessClock(key);
         long idle = server.keyspace().idleMillis(accessClock) / 1000;
         boolean shared = value instanceof Long number && number >= 0 && number < SHARED_INTEGERS;
         String encoding = value instanceof CollectionValue collection ? collection.encoding() : StringValue.encoding(value);
-        client.reply().simple("Value at:0x" + Long.toHexString(System.identityHashCode(value))
-                + " refcount:" + (shared ? Integer.MAX_VALUE : 1)
-                + " encoding:" + encoding
-                + " serializedlength:" + serializedLength(value)
-                + " lru:" + (Integer.toUnsignedLong(accessClock) & ((1 << 24) - 1))
-                + " lru_seconds_idle:" + idle);
-    }
-
-    /** The bytes an RDB dump of a string value takes, without compression (rdbSavedObjectLen). */
-    static long serializedLength(Object value) {
-        if (!StringValue.isString(value)) {
-            return 0;
+        StringBuilder line = new StringBuilder("Value at:0x").append(Long.toHexString(System.identityHashCode(value)))
+                .append(" refcount:").append(shared ? Integer.MAX_VALUE : 1)
+                .append(" encoding:").append(encoding)
+                .append(" serializedlength:").append(server.snapshots().serializedLength(value))
+                .append(" lru:").append(Integer.toUnsignedLong(accessClock) & ((1 << 24) - 1))
+                .append(" lru_seconds_idle:").append(idle);
+        if (value instanceof QuickList list) {
+            line.append(" ql_nodes:").append(list.nodeCount())
+                    .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) list.length() / list.nodeCount()))
+                    .append(" ql_listpack_max:").append(list.fill())
+                    .append(" ql_compressed:").append(list.compressDepth() != 0 ? 1 : 0)
+                    .append(" ql_uncompressed_size:").append(list.uncompressedBytes());
         }
-        Long number = value instanceof Long l ? l : null;
-        byte[] bytes = StringValue.bytes(value);
-        if (number == null && bytes.length <= 11) {
-            number = StringValue.parseLong(bytes);
-        }
-        if (number != null) {
-            if (number >= Byte.MIN_VALUE && number <= Byte.MAX_VALUE) {
-                return 2;
-            }
-            if (number >= Short.MIN_VALUE && number <= Short.MAX_VALUE) {
-                return 3;
-            }
-            if (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
-                return 5;
-            }
-        }
-        long length = bytes.length;
-        long header = length < 64 ? 1 : length < 16384 ? 2 : length <= 0xFFFFFFFFL ? 5 : 9;
-        return header + length;
+        return line.toString();
     }
 
     /** DEBUG POPULATE count [prefix] [size]: prefix:N holding value:N, cut or zero-padded to size. */

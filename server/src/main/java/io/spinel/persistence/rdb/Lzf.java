@@ -6,87 +6,172 @@ package io.spinel.persistence.rdb;
  * follow) and back references (control byte's top 3 bits: length - 2, 7 meaning "add the next
  * byte"; low 5 bits and the next byte: distance - 1, up to 8192 bytes back).
  *
- * <p>The compressor is a greedy one with a hash table of the last position of each 3-byte
- * sequence, the design LZF itself uses; its output is any valid LZF stream, not necessarily the
- * bytes Redis's liblzf produces. Thread-safe (the table is per call).
+ * <p>The compressor makes the bytes Redis's lzf_compress (liblzf 3.6) makes as Redis builds it
+ * (HLOG 16: a 2^16-slot table of the last position of each 3-byte sequence; VERY_FAST: of a
+ * match's positions only the last two enter the table; no match from the first byte), so DUMP
+ * payloads, RDB strings and DEBUG OBJECT's serializedlength equal Redis's. liblzf does not clear its table between calls, so Redis can
+ * rarely find a match through a stale slot that a fresh table does not; both outputs decode the
+ * same. Thread-safe: each thread keeps its own table (256 KB), which a call empties by moving
+ * its base past every position an earlier call stored rather than by clearing it.
  */
 public final class Lzf {
-    private static final int HASH_BITS = 14;
+    private static final int TABLE_SIZE = 1 << 16;
     private static final int MAX_LITERAL = 32;
     private static final int MAX_OFFSET = 1 << 13;
-    private static final int MAX_MATCH = 264;
+    private static final int MAX_MATCH = (1 << 8) + (1 << 3);
+    private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
+
+    /**
+     * The hash table of one thread: a slot holds {@code base + position} of the last position
+     * stored in it; a value below the current call's base is from an earlier call and counts as
+     * empty.
+     */
+    private static final class Table {
+        final int[] slots = new int[TABLE_SIZE];
+        int base = 1;
+
+        /** Makes every stored value stale and returns the base of a call over {@code length} bytes. */
+        int start(int length) {
+            if (base > Integer.MAX_VALUE - length - 1) {
+                java.util.Arrays.fill(slots, 0);
+                base = 1;
+            }
+            int start = base;
+            base += length + 1;
+            return start;
+        }
+    }
 
     private Lzf() {
     }
 
     /**
-     * Compresses {@code length} bytes of {@code in} into {@code out} from offset 0; returns the
-     * compressed length, or 0 when the result would not fit in {@code out} (the caller stores the
-     * data uncompressed then).
+     * Compresses {@code length} bytes of {@code in} from {@code offset} into {@code out} from
+     * offset 0, using at most {@code outLength} bytes; returns the compressed length, or 0 when
+     * the result would not fit (with lzf_compress's conservative end checks: Redis passes
+     * {@code length - 4} and stores the string uncompressed on 0).
      */
-    public static int compress(byte[] in, int offset, int length, byte[] out) {
-        int[] table = new int[1 << HASH_BITS];
-        java.util.Arrays.fill(table, -1);
+    public static int compress(byte[] in, int offset, int length, byte[] out, int outLength) {
+        if (length == 0 || outLength == 0) {
+            return 0;
+        }
+        Table hashes = TABLES.get();
+        int[] table = hashes.slots;
+        // A stored value minus bias is the position; a stale one comes out below offset, never a match.
+        int bias = hashes.start(length) - offset;
         int end = offset + length;
         int ip = offset;
-        int literalStart = offset;
-        int op = 0;
-        int limit = out.length;
-        while (ip + 2 < end) {
-            int h = hash(in, ip);
-            int ref = table[h];
-            table[h] = ip;
+        int op = 1; // a literal run starts with its control byte, written when the run ends
+        int literals = 0;
+        int hash = length > 2 ? first(in, ip) : 0;
+        while (ip < end - 2) {
+            hash = next(hash, in, ip);
+            int slot = slot(hash);
+            int ref = table[slot] - bias;
+            table[slot] = ip + bias;
             int distance = ip - ref - 1;
-            if (ref >= offset && distance < MAX_OFFSET
+            if (ref > offset && distance < MAX_OFFSET
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
-                op = literals(in, literalStart, ip, out, op);
-                if (op < 0) {
+                if (op + 4 >= outLength && op - (literals == 0 ? 1 : 0) + 4 >= outLength) {
                     return 0;
                 }
-                int max = Math.min(MAX_MATCH, end - ip);
-                int len = 3;
-                while (len < max && in[ref + len] == in[ip + len]) {
-                    len++;
+                out[op - literals - 1] = (byte) (literals - 1);
+                if (literals == 0) {
+                    op--;
                 }
-                int code = len - 2;
-                if (op + 3 > limit) {
-                    return 0;
-                }
-                if (code < 7) {
-                    out[op++] = (byte) ((distance >>> 8) + (code << 5));
+                int len = matchLength(in, ref, ip, Math.min(MAX_MATCH, end - ip - 2)) - 2;
+                ip++;
+                if (len < 7) {
+                    out[op++] = (byte) ((distance >>> 8) + (len << 5));
                 } else {
                     out[op++] = (byte) ((distance >>> 8) + (7 << 5));
-                    out[op++] = (byte) (code - 7);
+                    out[op++] = (byte) (len - 7);
                 }
                 out[op++] = (byte) distance;
-                ip += len;
-                literalStart = ip;
+                literals = 0;
+                op++;
+                ip += len + 1;
+                if (ip >= end - 2) {
+                    break;
+                }
+                ip -= 2;
+                hash = first(in, ip);
+                for (int i = 0; i < 2; i++) {
+                    hash = next(hash, in, ip);
+                    table[slot(hash)] = ip + bias;
+                    ip++;
+                }
             } else {
-                ip++;
+                if (op >= outLength) {
+                    return 0;
+                }
+                op = literal(in[ip++], out, op, literals);
+                literals = (literals + 1) % MAX_LITERAL;
             }
         }
-        op = literals(in, literalStart, end, out, op);
-        return op < 0 ? 0 : op;
-    }
-
-    private static int hash(byte[] in, int p) {
-        int v = ((in[p] & 0xff) << 16) | ((in[p + 1] & 0xff) << 8) | (in[p + 2] & 0xff);
-        return (v * -1640531535) >>> (32 - HASH_BITS);
-    }
-
-    /** Writes in[from..to) as literal runs; returns the new output position or -1 when out is full. */
-    private static int literals(byte[] in, int from, int to, byte[] out, int op) {
-        while (from < to) {
-            int run = Math.min(MAX_LITERAL, to - from);
-            if (op + 1 + run > out.length) {
-                return -1;
-            }
-            out[op++] = (byte) (run - 1);
-            System.arraycopy(in, from, out, op, run);
-            op += run;
-            from += run;
+        if (op + 3 > outLength) {
+            return 0;
+        }
+        while (ip < end) {
+            op = literal(in[ip++], out, op, literals);
+            literals = (literals + 1) % MAX_LITERAL;
+        }
+        out[op - literals - 1] = (byte) (literals - 1);
+        if (literals == 0) {
+            op--;
         }
         return op;
+    }
+
+    /**
+     * Appends {@code b} to the literal run ending at {@code op}, which holds {@code literals}
+     * bytes, and closes the run (writes its control byte, starts the next) when it is full;
+     * returns the new end.
+     */
+    private static int literal(byte b, byte[] out, int op, int literals) {
+        out[op++] = b;
+        if (literals + 1 == MAX_LITERAL) {
+            out[op - MAX_LITERAL - 1] = (byte) (MAX_LITERAL - 1);
+            op++;
+        }
+        return op;
+    }
+
+    /**
+     * How many bytes from {@code ref} equal those from {@code ip}, the first three known equal,
+     * as liblzf counts them: when more than 16 may match it compares the next 16 without the
+     * {@code max} bound (so a match ending the input may pass {@code max} by two), then goes on
+     * byte by byte up to {@code max}.
+     */
+    private static int matchLength(byte[] in, int ref, int ip, int max) {
+        int len = 2;
+        if (max > 16) {
+            for (int i = 0; i < 16; i++) {
+                len++;
+                if (in[ref + len] != in[ip + len]) {
+                    return len;
+                }
+            }
+        }
+        do {
+            len++;
+        } while (len < max && in[ref + len] == in[ip + len]);
+        return len;
+    }
+
+    /** liblzf's FRST: the first two bytes at {@code p}. */
+    private static int first(byte[] in, int p) {
+        return ((in[p] & 0xff) << 8) | (in[p + 1] & 0xff);
+    }
+
+    /** liblzf's NEXT: the hash moved on to the three bytes at {@code p}. */
+    private static int next(int hash, byte[] in, int p) {
+        return (hash << 8) | (in[p + 2] & 0xff);
+    }
+
+    /** liblzf's IDX for a 2^16-slot table in its VERY_FAST form. */
+    private static int slot(int hash) {
+        return ((hash >>> 8) - hash * 5) & (TABLE_SIZE - 1);
     }
 
     /**

@@ -4,18 +4,36 @@ import java.util.Arrays;
 
 /**
  * A growable byte buffer with RDB's primitive encodings: lengths, strings (integer and LZF
- * encodings), binary doubles and little-endian times. Not thread-safe: one per writer thread.
+ * encodings), binary doubles and little-endian times; or, made by {@link #counter}, a counter of
+ * the bytes it would hold. Not thread-safe: one per writer thread.
  */
 public final class RdbOutput {
     private byte[] buf;
     private int size;
     private final boolean compress;
+    private final boolean counting;
+    private long counted;
     private byte[] scratch = new byte[0];
 
     /** A buffer whose strings are LZF compressed when {@code compress} (rdbcompression). */
     public RdbOutput(int capacity, boolean compress) {
-        this.buf = new byte[Math.max(16, capacity)];
+        this(new byte[Math.max(16, capacity)], compress, false);
+    }
+
+    private RdbOutput(byte[] buf, boolean compress, boolean counting) {
+        this.buf = buf;
         this.compress = compress;
+        this.counting = counting;
+    }
+
+    /** An output that keeps nothing and counts the bytes written to it ({@link #counted}). */
+    public static RdbOutput counter(boolean compress) {
+        return new RdbOutput(new byte[0], compress, true);
+    }
+
+    /** The bytes written to a {@link #counter}. */
+    public long counted() {
+        return counted;
     }
 
     public int size() {
@@ -43,11 +61,19 @@ public final class RdbOutput {
     }
 
     public void writeByte(int b) {
+        if (counting) {
+            counted++;
+            return;
+        }
         ensure(1);
         buf[size++] = (byte) b;
     }
 
     public void writeBytes(byte[] data, int offset, int length) {
+        if (counting) {
+            counted += length;
+            return;
+        }
         ensure(length);
         System.arraycopy(data, offset, buf, size, length);
         size += length;
@@ -59,6 +85,10 @@ public final class RdbOutput {
 
     /** A little-endian integer of {@code bytes} bytes. */
     public void writeLittleEndian(long value, int bytes) {
+        if (counting) {
+            counted += bytes;
+            return;
+        }
         ensure(bytes);
         for (int i = 0; i < bytes; i++) {
             buf[size++] = (byte) (value >>> (8 * i));
@@ -124,8 +154,8 @@ public final class RdbOutput {
             if (scratch.length < length) {
                 scratch = new byte[length];
             }
-            int compressed = Lzf.compress(data, offset, length, scratch);
-            if (compressed > 0 && compressed <= length - 4) {
+            int compressed = Lzf.compress(data, offset, length, scratch, length - 4);
+            if (compressed > 0) {
                 writeByte(0xC0 | RdbFormat.ENC_LZF);
                 writeLength(compressed);
                 writeLength(length);

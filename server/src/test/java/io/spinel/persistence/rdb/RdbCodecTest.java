@@ -24,13 +24,28 @@ class RdbCodecTest {
                 data[i] = (byte) random.nextInt(alphabet);
             }
             byte[] out = new byte[data.length + data.length / 16 + 64];
-            int length = Lzf.compress(data, 0, data.length, out);
+            int length = Lzf.compress(data, 0, data.length, out, out.length);
             assertThat(length).isPositive();
             assertThat(Lzf.decompress(out, 0, length, data.length)).isEqualTo(data);
         }
         byte[] repetitive = "abc".repeat(1000).getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[repetitive.length];
-        assertThat(Lzf.compress(repetitive, 0, repetitive.length, out)).isLessThan(100);
+        assertThat(Lzf.compress(repetitive, 0, repetitive.length, out, out.length)).isLessThan(100);
+    }
+
+    /** The thread's table is reused: what earlier calls stored in it never becomes a match. */
+    @Test
+    void lzf_outputDoesNotDependOnEarlierCalls() {
+        byte[] first = "abcabcabcabcXYZXYZXYZ-abcXYZabc".repeat(20).getBytes(StandardCharsets.US_ASCII);
+        byte[] other = "XYZabcXYZ0123abc".repeat(50).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[first.length];
+        int length = Lzf.compress(first, 0, first.length, out, out.length);
+        byte[] before = java.util.Arrays.copyOf(out, length);
+        byte[] scratch = new byte[other.length];
+        for (int offset = 0; offset < 40; offset++) {
+            Lzf.compress(other, offset, other.length - offset, scratch, scratch.length);
+            assertThat(java.util.Arrays.copyOf(out, Lzf.compress(first, 0, first.length, out, out.length))).isEqualTo(before);
+        }
     }
 
     @Test
