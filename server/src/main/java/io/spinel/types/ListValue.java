@@ -109,8 +109,8 @@ public sealed interface ListValue extends CollectionValue permits PackedList, Qu
         return bytes > SIZE_SAFETY_LIMIT || count > Math.max(fill, 1);
     }
 
-    /** Whether an element of {@code length} bytes needs a node of its own (Redis's isLargeElement). */
-    static boolean isLarge(long length, int fill) {
+    /** Whether an element of {@code length} bytes alone goes over a node's size under {@code fill}. */
+    static boolean exceedsNodeLimitAlone(long length, int fill) {
         return fill >= 0 ? length > SIZE_SAFETY_LIMIT : length > sizeLimit(fill);
     }
 

@@ -28,6 +28,14 @@ package io.spinel.types;
 public final class QuickList implements ListValue {
     /** Redis's over-estimate of the bytes an entry adds to a node (SIZE_ESTIMATE_OVERHEAD). */
     private static final int ENTRY_OVERHEAD = 8;
+    /** The largest packed threshold Redis takes: just under 4 GB. */
+    private static final long MAX_PACKED_THRESHOLD = (1L << 32) - (1L << 20);
+    /**
+     * DEBUG QUICKLIST-PACKED-THRESHOLD: when not 0, an element of at least this many bytes gets
+     * a plain node whatever the fill (Redis's packed_threshold, a test hook). One per JVM, shared
+     * by every server in it, as Redis's is one per process.
+     */
+    private static volatile long packedThreshold;
 
     private PackedList[] nodes;
     private int first;
@@ -100,6 +108,24 @@ public final class QuickList implements ListValue {
     @Override
     public int nodeCount() {
         return nodeCount;
+    }
+
+    /**
+     * Sets the packed threshold ({@link #packedThreshold}; 0 turns it off); false, changing
+     * nothing, when {@code bytes} is above 4 GB less 1 MB, as Redis refuses.
+     */
+    public static boolean setPackedThreshold(long bytes) {
+        if (bytes < 0 || bytes > MAX_PACKED_THRESHOLD) {
+            return false;
+        }
+        packedThreshold = bytes;
+        return true;
+    }
+
+    /** Whether an element of {@code length} bytes needs a node of its own (Redis's isLargeElement). */
+    private static boolean isLarge(long length, int fill) {
+        long threshold = packedThreshold;
+        return threshold != 0 ? length >= threshold : ListValue.exceedsNodeLimitAlone(length, fill);
     }
 
     /** list-max-listpack-size when the list was created (DEBUG OBJECT's ql_listpack_max). */
@@ -193,7 +219,7 @@ public final class QuickList implements ListValue {
 
     private void pushNode(boolean head, byte[] value) {
         count++;
-        if (ListValue.isLarge(value.length, fill)) {
+        if (isLarge(value.length, fill)) {
             PackedList plain = new PackedList();
             plain.plain(true);
             plain.insertAt(0, value);
@@ -288,7 +314,7 @@ public final class QuickList implements ListValue {
         int offset = (int) at;
         PackedList node = raw(nodeIndex);
         int position = node.position(offset);
-        boolean large = ListValue.isLarge(value.length, fill);
+        boolean large = isLarge(value.length, fill);
         if (!node.plain() && !large && !ListValue.exceedsLimit(fill,
                 node.redisBytes() - PackedList.redisEntrySize(node, position) + PackedList.redisEntrySize(value),
                 node.size())) {
@@ -347,7 +373,7 @@ public final class QuickList implements ListValue {
         boolean atHead = !after && offset == 0;
         PackedList next = index + 1 < nodeCount ? raw(index + 1) : null;
         PackedList prev = index > 0 ? raw(index - 1) : null;
-        if (ListValue.isLarge(value.length, fill)) {
+        if (isLarge(value.length, fill)) {
             PackedList plain = new PackedList();
             plain.plain(true);
             plain.insertAt(0, value);

@@ -5,6 +5,7 @@ import io.spinel.command.Client;
 import io.spinel.command.CommandTable;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
+import io.spinel.config.MemoryUnits;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.store.Database;
 import io.spinel.store.SlotHash;
@@ -18,7 +19,7 @@ import java.util.Locale;
 
 /**
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
- * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, RELOAD, HELP). The dispatcher refuses the command unless
+ * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, QUICKLIST-PACKED-THRESHOLD, RELOAD, HELP). The dispatcher refuses the command unless
  * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
  * slot themselves.
  */
@@ -42,6 +43,9 @@ public final class DebugCommands {
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
         "    true, false.",
+        "QUICKLIST-PACKED-THRESHOLD <size>",
+        "    Sets the threshold for elements to be inserted as plain vs packed nodes.",
+        "    0 (the default) leaves it to list-max-listpack-size; allows values up to 4GB.",
         "RELOAD",
         "    Save the RDB on disk and reload it back to memory.",
         "SET-ACTIVE-EXPIRE <0|1>",
@@ -117,6 +121,18 @@ public final class DebugCommands {
                 unknown(client, argv);
             }
             case "digest-value" -> digestValue(client, argv);
+            case "quicklist-packed-threshold" -> {
+                if (argc == 3) {
+                    Long bytes = MemoryUnits.parse(Arguments.text(argv[2]));
+                    if (bytes == null || !QuickList.setPackedThreshold(bytes)) {
+                        client.reply().error("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+                    } else {
+                        client.reply().ok();
+                    }
+                    return;
+                }
+                unknown(client, argv);
+            }
             case "log" -> {
                 if (argc == 3) {
                     server.log(3, "DEBUG LOG: " + Arguments.text(argv[2]));

@@ -253,6 +253,42 @@ class ServerCommandsIT {
         }
     }
 
+    /**
+     * DEBUG QUICKLIST-PACKED-THRESHOLD: its errors are Redis's; once set, every element of at
+     * least that size pushed into a quicklist gets a plain node of its own, and 0 gives the fill's
+     * rule back (7.2's semantics; the 7.0 oracle has no listpack lists, so counts are known answers).
+     */
+    @Test
+    void debugQuicklistPackedThreshold() {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
+            for (String[] request : List.of(new String[] {"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "5gb"},
+                    new String[] {"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "abc"},
+                    new String[] {"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "-1"},
+                    new String[] {"DEBUG", "QUICKLIST-PACKED-THRESHOLD"})) {
+                assertThat(client.call(request)).as(String.join(" ", request)).isEqualTo(real.call(request));
+            }
+            String element = "e".repeat(20); // 500 of them pass the 8 KB of a node: the list becomes a quicklist at the 373rd
+            try {
+                assertThat(client.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "20b")).isEqualTo("+OK\r\n");
+                for (int i = 0; i < 500; i++) {
+                    client.call("RPUSH", "pt:plain", element);
+                }
+                assertThat(client.call("DEBUG", "OBJECT", "pt:plain")).contains(" ql_nodes:129 "); // the 372 converted in one node, then 128 plain ones
+                client.call("LSET", "pt:plain", "0", "short");
+                client.call("LINSERT", "pt:plain", "BEFORE", "short", element);
+                assertThat(client.call("LLEN", "pt:plain")).isEqualTo(":501\r\n");
+                assertThat(client.call("LINDEX", "pt:plain", "1")).isEqualTo("$5\r\nshort\r\n");
+                assertThat(client.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0")).isEqualTo("+OK\r\n");
+                for (int i = 0; i < 500; i++) {
+                    client.call("RPUSH", "pt:packed", element);
+                }
+                assertThat(client.call("DEBUG", "OBJECT", "pt:packed")).contains(" ql_nodes:2 ");
+            } finally {
+                client.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
+            }
+        }
+    }
+
     /** A DEBUG OBJECT line without its address, access clock and idle time. */
     private static String debugObjectFigures(String line) {
         return line.replaceAll("Value at:0x[0-9a-f]+ ", "").replaceAll(" lru:[0-9]+ lru_seconds_idle:[0-9]+", "");
