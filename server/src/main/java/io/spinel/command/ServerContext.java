@@ -40,6 +40,7 @@ public final class ServerContext {
     private volatile java.util.function.BiConsumer<Client, Runnable> scriptTransactions;
     private volatile FunctionStore functions = FunctionStore.NONE;
     private volatile boolean loading;
+    private volatile boolean skipChecksumValidation;
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -179,6 +180,19 @@ public final class ServerContext {
     /** Installs the FUNCTION libraries (set once by the scripting family). */
     public void functions(FunctionStore store) {
         this.functions = store;
+    }
+
+    /**
+     * Whether RESTORE, FUNCTION RESTORE and RDB loading skip the CRC-64 check (DEBUG
+     * SET-SKIP-CHECKSUM-VALIDATION, Redis's test hook for damaged payloads); the version and the
+     * whole value are still checked.
+     */
+    public boolean skipsChecksumValidation() {
+        return skipChecksumValidation;
+    }
+
+    public void skipChecksumValidation(boolean skip) {
+        this.skipChecksumValidation = skip;
     }
 
     /** Whether a script runs, for the dispatcher's BUSY check. */

@@ -47,6 +47,8 @@ public final class Config {
     public final ConfigParam.Bool rdbcompression = bool("rdbcompression", true);
     public final ConfigParam.Bool rdbchecksum = bool("rdbchecksum", true);
     public final ConfigParam.Bool rdbDelSyncFiles = bool("rdb-del-sync-files", false);
+    /** Accepted with Redis's values; RESTORE and RDB loading here always check a value whole, as "yes" does. */
+    public final ConfigParam.Choice sanitizeDumpPayload = choice("sanitize-dump-payload", "no", "no", "yes", "clients");
     public final ConfigParam.Bool stopWritesOnBgsaveError = bool("stop-writes-on-bgsave-error", true);
     public final ConfigParam.Bool appendonly = bool("appendonly", false);
     public final ConfigParam.Text appendfilename = text("appendfilename", "appendonly.aof", false);

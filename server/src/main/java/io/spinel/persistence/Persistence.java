@@ -414,7 +414,7 @@ public final class Persistence implements Snapshots {
             } finally {
                 keyspace.locks().unlock(slot);
             }
-        }, loading::position);
+        }, loading::position, !server.skipsChecksumValidation());
         String functionError = server.functions().load(report.functions());
         if (functionError != null) {
             throw new RdbFormatException("Failed loading library, " + functionError.substring(functionError.indexOf(' ') + 1));

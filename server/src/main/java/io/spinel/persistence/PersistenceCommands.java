@@ -145,7 +145,7 @@ public final class PersistenceCommands {
         long now = server.clock().millis();
         Object value;
         try {
-            value = RdbPayload.restore(argv[3], new RdbValueReader(server.config()), now);
+            value = RdbPayload.restore(argv[3], new RdbValueReader(server.config()), now, !server.skipsChecksumValidation());
         } catch (RdbPayload.InvalidPayload e) {
             client.reply().error(e.problem() == RdbPayload.Problem.VERSION_OR_CHECKSUM ? Errors.DUMP_PAYLOAD : Errors.BAD_DATA_FORMAT);
             return;
@@ -199,7 +199,7 @@ public final class PersistenceCommands {
         }
         RdbPayload.FunctionPayload payload;
         try {
-            payload = RdbPayload.restoreFunctions(argv[2]);
+            payload = RdbPayload.restoreFunctions(argv[2], !server.skipsChecksumValidation());
         } catch (RdbPayload.InvalidPayload e) {
             client.reply().error(Errors.DUMP_PAYLOAD);
             return;

@@ -107,6 +107,53 @@ class PersistenceCommandsIT {
         }
     }
 
+    /**
+     * DEBUG SET-SKIP-CHECKSUM-VALIDATION: a payload with a wrong CRC is refused, then restored
+     * once the check is off, while a damaged value is still refused; sanitize-dump-payload takes
+     * Redis's values. Replies compared with Redis.
+     */
+    @Test
+    void restore_skipChecksumValidation() {
+        try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
+                RawClient spinel = new RawClient(server.port()); RawClient real = new RawClient(redis.port())) {
+            for (RawClient client : List.of(spinel, real)) {
+                client.call("RPUSH", "source", "a", "b", "c");
+            }
+            byte[] payload = spinel.call(b("DUMP"), b("source"));
+            assertThat(payload).isEqualTo(real.call(b("DUMP"), b("source")));
+            int body = new String(payload, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2; // after the bulk's header
+            byte[] dump = java.util.Arrays.copyOfRange(payload, body, payload.length - 2);
+            byte[] wrongCrc = dump.clone();
+            wrongCrc[wrongCrc.length - 1] ^= 1;
+            byte[] damaged = wrongCrc.clone();
+            damaged[1] = 0x7f; // the list's node count
+            byte[][][] script = {
+                {b("RESTORE"), b("k1"), b("0"), wrongCrc},
+                {b("DEBUG"), b("SET-SKIP-CHECKSUM-VALIDATION"), b("1")},
+                {b("RESTORE"), b("k1"), b("0"), wrongCrc},
+                {b("LRANGE"), b("k1"), b("0"), b("-1")},
+                {b("RESTORE"), b("k2"), b("0"), damaged},
+                {b("DEBUG"), b("SET-SKIP-CHECKSUM-VALIDATION"), b("0")},
+                {b("RESTORE"), b("k3"), b("0"), wrongCrc},
+                {b("CONFIG"), b("SET"), b("sanitize-dump-payload"), b("yes")},
+                {b("CONFIG"), b("GET"), b("sanitize-dump-payload")},
+                {b("CONFIG"), b("SET"), b("sanitize-dump-payload"), b("clients")},
+                {b("CONFIG"), b("SET"), b("sanitize-dump-payload"), b("maybe")},
+                {b("CONFIG"), b("SET"), b("sanitize-dump-payload"), b("no")},
+            };
+            List<String> replies = new java.util.ArrayList<>();
+            for (byte[][] command : script) {
+                String name = new String(command[0], StandardCharsets.ISO_8859_1) + " " + new String(command[1], StandardCharsets.ISO_8859_1);
+                String reply = new String(spinel.call(command), StandardCharsets.ISO_8859_1);
+                assertThat(reply).as(name).isEqualTo(new String(real.call(command), StandardCharsets.ISO_8859_1));
+                replies.add(reply);
+            }
+            assertThat(replies.subList(0, 7)).containsExactly("-ERR DUMP payload version or checksum are wrong\r\n", "+OK\r\n", "+OK\r\n",
+                    "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", "-ERR Bad data format\r\n", "+OK\r\n",
+                    "-ERR DUMP payload version or checksum are wrong\r\n");
+        }
+    }
+
     @Test
     void restore_errorsAsRedis() {
         try (SpinelServer server = TestServer.start("enable-debug-command", "yes"); RealRedis redis = RealRedis.start();

@@ -99,7 +99,7 @@ class RdbFuzzIT {
                 byte[] seed = payloads.get(random.nextInt(payloads.size()));
                 byte[] mutated = mutate(seed, random, 10, true);
                 try {
-                    RdbPayload.restore(mutated, values, now);
+                    RdbPayload.restore(mutated, values, now, true);
                     accepted++;
                 } catch (RdbPayload.InvalidPayload expected) {
                     assertThat(expected.getMessage()).isNotBlank();

@@ -19,7 +19,8 @@ import java.util.Locale;
 
 /**
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
- * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, QUICKLIST-PACKED-THRESHOLD, RELOAD, HELP). The dispatcher refuses the command unless
+ * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, QUICKLIST-PACKED-THRESHOLD,
+ * SET-SKIP-CHECKSUM-VALIDATION, RELOAD, HELP). The dispatcher refuses the command unless
  * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
  * slot themselves.
  */
@@ -52,6 +53,8 @@ public final class DebugCommands {
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
         "    default.",
+        "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+        "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
     };
@@ -129,6 +132,14 @@ public final class DebugCommands {
                     } else {
                         client.reply().ok();
                     }
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "set-skip-checksum-validation" -> {
+                if (argc == 3) {
+                    server.skipChecksumValidation(Arguments.integer(argv[2]) instanceof Long on && on != 0);
+                    client.reply().ok();
                     return;
                 }
                 unknown(client, argv);

@@ -46,17 +46,20 @@ public final class RdbLoader {
      * skipped.
      */
     public static Report load(byte[] data, RdbValueReader values, int databases, long now, Sink sink) throws RdbFormatException {
-        return load(data, values, databases, now, sink, offset -> { });
+        return load(data, values, databases, now, sink, offset -> { }, true);
     }
 
     /**
      * {@link #load(byte[], RdbValueReader, int, long, Sink)} that passes its offset in
-     * {@code data} to {@code progress} every {@link io.spinel.persistence.LoadingProgress#RECORDS_PER_REPORT} keys.
+     * {@code data} to {@code progress} every {@link io.spinel.persistence.LoadingProgress#RECORDS_PER_REPORT}
+     * keys, and checks the checksum only when {@code verifyChecksum}.
      */
     public static Report load(byte[] data, RdbValueReader values, int databases, long now, Sink sink,
-            java.util.function.LongConsumer progress) throws RdbFormatException {
+            java.util.function.LongConsumer progress, boolean verifyChecksum) throws RdbFormatException {
         int version = header(data);
-        verifyChecksum(data, version);
+        if (verifyChecksum) {
+            verifyChecksum(data, version);
+        }
         RdbInput in = new RdbInput(data, 9, data.length);
         long loaded = 0;
         long expired = 0;

@@ -37,15 +37,18 @@ public final class RdbPayload {
         }
     }
 
-    /** Checks the footer of a payload at least {@link #FOOTER} bytes long: a version we read, the right checksum. */
-    private static void verifyFooter(byte[] payload) throws InvalidPayload {
+    /**
+     * Checks the footer of a payload at least {@link #FOOTER} bytes long: a version we read, and
+     * the right checksum when {@code verifyChecksum}.
+     */
+    private static void verifyFooter(byte[] payload, boolean verifyChecksum) throws InvalidPayload {
         int footer = payload.length - FOOTER;
         int version = (payload[footer] & 0xff) | (payload[footer + 1] & 0xff) << 8;
         if (version > RdbFormat.NEWEST_READABLE) {
             throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "RDB version " + version);
         }
         long stored = RedisListpack.littleEndian(payload, footer + 2, 8);
-        if (Crc64.of(payload, 0, footer + 2) != stored) {
+        if (verifyChecksum && Crc64.of(payload, 0, footer + 2) != stored) {
             throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "checksum");
         }
     }
@@ -85,11 +88,11 @@ public final class RdbPayload {
      * Redis, records are read while more than the footer's 10 bytes remain, and a record's
      * string may run into the footer.
      */
-    public static FunctionPayload restoreFunctions(byte[] payload) throws InvalidPayload {
+    public static FunctionPayload restoreFunctions(byte[] payload, boolean verifyChecksum) throws InvalidPayload {
         if (payload.length < FOOTER) {
             throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "payload too short");
         }
-        verifyFooter(payload);
+        verifyFooter(payload, verifyChecksum);
         RdbInput in = new RdbInput(payload, 0, payload.length);
         List<byte[]> codes = new ArrayList<>();
         while (in.remaining() > FOOTER) {
@@ -122,15 +125,15 @@ public final class RdbPayload {
     }
 
     /**
-     * The value of {@code payload}, checked deeply: footer, checksum, the whole value, nothing
-     * left over. Hash fields expired at {@code now} are dropped; a value left empty is
+     * The value of {@code payload}, checked deeply: footer, checksum (when
+     * {@code verifyChecksum}), the whole value, nothing left over. Hash fields expired at {@code now} are dropped; a value left empty is
      * {@link Problem#BAD_FORMAT}.
      */
-    public static Object restore(byte[] payload, RdbValueReader values, long now) throws InvalidPayload {
+    public static Object restore(byte[] payload, RdbValueReader values, long now, boolean verifyChecksum) throws InvalidPayload {
         if (payload.length < FOOTER + 1) {
             throw new InvalidPayload(Problem.VERSION_OR_CHECKSUM, "payload too short");
         }
-        verifyFooter(payload);
+        verifyFooter(payload, verifyChecksum);
         int footer = payload.length - FOOTER;
         RdbInput in = new RdbInput(payload, 0, footer);
         try {
