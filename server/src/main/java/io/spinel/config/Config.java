@@ -96,6 +96,13 @@ public final class Config {
             List.of("lua-time-limit"), true, 0, Long.MAX_VALUE, false, 5000));
     public final ConfigParam.Special<Integer> notifyKeyspaceEvents = register(new ConfigParam.Special<>(
             "notify-keyspace-events", true, 0, KeyspaceEvents::parse, KeyspaceEvents::format));
+    /** Whether an error answered by a command replayed from the AOF is ignored (logged) or fatal. */
+    public final ConfigParam.Choice propagationErrorBehavior = choice("propagation-error-behavior", "ignore",
+            "ignore", "panic", "panic-on-replicas");
+    public final ConfigParam.Special<Integer> shutdownOnSigint = register(new ConfigParam.Special<>(
+            "shutdown-on-sigint", true, 0, ShutdownFlags::parse, ShutdownFlags::format));
+    public final ConfigParam.Special<Integer> shutdownOnSigterm = register(new ConfigParam.Special<>(
+            "shutdown-on-sigterm", true, 0, ShutdownFlags::parse, ShutdownFlags::format));
     public final ConfigParam.Num acllogMaxLen = num("acllog-max-len", 128, 0, Long.MAX_VALUE, true);
     public final ConfigParam.Num trackingTableMaxKeys = num("tracking-table-max-keys", 1_000_000, 0, Long.MAX_VALUE, true);
 

@@ -465,16 +465,42 @@ public final class Persistence implements Snapshots {
             }
         }
 
+        /** The command being replayed, for the report of an error it answers. */
+        private byte[][] replaying;
+
         @Override
         public void execute(byte[][] argv) {
             if (loaderClient == null) {
-                ReplyWriter writer = new ReplyWriter(error -> { });
+                ReplyWriter writer = new ReplyWriter(this::errorReplied);
                 writer.target(io.netty.buffer.Unpooled.buffer(256));
                 loaderClient = new Client(-1, new InternalConnection(null), writer, server.keyspace().database(0), true, now());
                 loaderDispatcher = Dispatcher.forReplay(server);
             }
+            replaying = argv;
             loaderDispatcher.execute(loaderClient, argv);
             loaderClient.reply().target().clear();
+        }
+
+        @Override
+        public void discardOpenTransaction() {
+            if (loaderClient != null && loaderClient.transaction() != null && loaderClient.transaction().inMulti()) {
+                execute(new byte[][] {"DISCARD".getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
+            }
+        }
+
+        /**
+         * A replayed command answered an error: logged as Redis logs it, and fatal under
+         * propagation-error-behavior panic (the data would diverge from what was acknowledged).
+         */
+        private void errorReplied(String error) {
+            String command = replaying == null ? "<unknown>"
+                    : new String(replaying[0], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            warning.accept("== CRITICAL == This server is sending an error to its AOF-loading-client: '" + error
+                    + "' after processing the command '" + command + "'");
+            if (config().propagationErrorBehavior.value().equals("panic")) {
+                warning.accept("Guru Meditation: This server is sending an error to its AOF-loading-client (propagation-error-behavior panic)");
+                Runtime.getRuntime().halt(1);
+            }
         }
 
         @Override

@@ -33,7 +33,8 @@ public final class Main {
             System.exit(1);
         }
         SpinelServer server = new SpinelServer(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "spinel-signal"));
+        handleSignals(server);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "spinel-exit"));
         try {
             server.start();
         } catch (IllegalStateException e) {
@@ -42,6 +43,19 @@ public final class Main {
         }
         server.awaitTermination();
         System.exit(0);
+    }
+
+    /**
+     * SIGTERM and SIGINT shut the server down as Redis does ({@link SpinelServer#signalled}: a
+     * final save, or staying up when it fails), instead of the JVM's default of running the
+     * shutdown hooks and exiting. Other ways out (System.exit, SIGHUP) still close the server
+     * through the shutdown hook, without a save.
+     */
+    @SuppressWarnings("restriction")
+    private static void handleSignals(SpinelServer server) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> server.signalled("SIG" + name));
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import io.spinel.command.Dispatcher;
 import io.spinel.command.ServerContext;
 
 import io.spinel.config.Config;
+import io.spinel.config.ShutdownFlags;
 import io.spinel.persistence.Persistence;
 import io.spinel.store.Clock;
 import io.spinel.store.ExpireCycle;
@@ -50,6 +51,8 @@ public final class SpinelServer implements AutoCloseable {
     private ScheduledExecutorService cron;
     private final IdleHeapCompaction idleCompaction = new IdleHeapCompaction();
     private volatile boolean closed;
+    /** Whether a SIGTERM or SIGINT is being handled ({@link #signalled}). */
+    private final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SpinelServer(Config config) {
         this(config, Clock.SYSTEM);
@@ -73,6 +76,42 @@ public final class SpinelServer implements AutoCloseable {
 
     public ServerContext context() {
         return context;
+    }
+
+    /**
+     * SIGTERM or SIGINT ({@code signal} names it): shuts down as SHUTDOWN with the flags of
+     * shutdown-on-sigterm or shutdown-on-sigint does, as Redis does: saves when save points are
+     * configured or the flags say save (never with nosave, nor while loading), and stays up when
+     * that save fails unless the flags say force. A second SIGINT while the first is handled
+     * exits at once.
+     */
+    public void signalled(String signal) {
+        if (!signalled.compareAndSet(false, true)) {
+            if (signal.equals("SIGINT")) {
+                log.warning("You insist... exiting now.");
+                Runtime.getRuntime().halt(1);
+            }
+            return;
+        }
+        log.warning("Received " + signal + " scheduling shutdown...");
+        int flags = (signal.equals("SIGINT") ? config.shutdownOnSigint : config.shutdownOnSigterm).value();
+        boolean noSave = (flags & ShutdownFlags.NOSAVE) != 0 || context.loading();
+        if (!noSave && ((flags & ShutdownFlags.SAVE) != 0 || context.snapshots().savesOnShutdown())) {
+            log.notice("Saving the final RDB snapshot before exiting.");
+            String error = context.snapshots().saveNow();
+            if (error == null) {
+                log.notice("DB saved on disk");
+            } else if ((flags & ShutdownFlags.FORCE) != 0) {
+                log.warning("Error trying to save the DB. Exit anyway.");
+            } else {
+                log.warning("Error trying to save the DB, can't exit.");
+                log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                signalled.set(false);
+                return;
+            }
+        }
+        log.warning("Spinel is now ready to exit, bye bye...");
+        context.shutdown();
     }
 
     public Log log() {

@@ -2,7 +2,7 @@ package io.spinel.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import io.spinel.testing.SpinelProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,37 +26,11 @@ class AofCrashIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private Process launch(int port, String... settings) throws Exception {
-        Path script = Path.of(System.getProperty("user.dir")).resolve("../bin/spinel-server").normalize();
-        List<String> command = new ArrayList<>(List.of(script.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--loglevel", "warning"));
-        command.addAll(List.of(settings));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        builder.environment().put("SPINEL_CLASSPATH", System.getProperty("java.class.path"));
-        Process process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("server exited: %s", Files.readString(dir.resolve("server.log"))).isTrue();
-            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                if (jedis.ping().equals("PONG")) {
-                    return process;
-                }
-            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-                Thread.sleep(100); // not listening yet
-            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
-                assertThat(e.getMessage()).startsWith("LOADING"); // listening, still replaying the AOF
-                Thread.sleep(100);
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the server did not start");
+        args.addAll(List.of(settings));
+        return SpinelProcess.start(dir.resolve("server.log"), args, port);
     }
 
     /**
@@ -67,7 +41,7 @@ class AofCrashIT {
     @ParameterizedTest
     @ValueSource(strings = {"always", "everysec"})
     void kill9_duringWrites_keepsEveryAcknowledgedWrite(String appendfsync) throws Exception {
-        int port = freePort();
+        int port = SpinelProcess.freePort();
         Process server = launch(port, "--appendfsync", appendfsync);
         AtomicLongArray acked = new AtomicLongArray(WRITERS);
         for (int t = 0; t < WRITERS; t++) {
@@ -104,7 +78,7 @@ class AofCrashIT {
         }
         assertThat(minimum(acked)).isGreaterThanOrEqualTo(200);
 
-        int again = freePort();
+        int again = SpinelProcess.freePort();
         Process restarted = launch(again, "--appendfsync", appendfsync);
         try (Jedis jedis = new Jedis("127.0.0.1", again, 30_000)) {
             for (int t = 0; t < WRITERS; t++) {

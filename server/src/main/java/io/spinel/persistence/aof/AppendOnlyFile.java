@@ -50,6 +50,9 @@ public final class AppendOnlyFile {
         /** Runs one command read from the log, as Redis's fake AOF client does. */
         void execute(byte[][] argv);
 
+        /** Drops the transaction a log cut in the middle of a MULTI left open, if there is one. */
+        void discardOpenTransaction();
+
         /**
          * Starts a snapshot, running {@code atStart} under every slot lock at its start; null
          * when another save runs (the rewrite is then scheduled).
@@ -213,7 +216,7 @@ public final class AppendOnlyFile {
         host.execute(new byte[][] {"SELECT".getBytes(StandardCharsets.US_ASCII), {'0'}});
         AofReader.Result result = AofReader.read(data, 0, name, host::execute, host.loading()::position);
         if (result.truncated()) {
-            host.execute(new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)}); // a MULTI left open by the cut
+            host.discardOpenTransaction();
             if (!last) {
                 throw new AofFormatException("Fatal error: the truncated file " + name + " is not the last file");
             }
