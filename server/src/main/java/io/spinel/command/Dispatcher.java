@@ -184,6 +184,9 @@ public final class Dispatcher {
         CommandStats commandStats = command.stats();
         commandStats.calls.increment();
         commandStats.micros.add(micros);
+        if (server.config().latencyTracking.value()) {
+            commandStats.latency.record(micros * 1000); // Redis records whole microseconds in ns
+        }
         if (client.reply().errorCount() != errorsBefore) {
             commandStats.failedCalls.increment();
         }

@@ -92,6 +92,8 @@ public final class Config {
     public final ConfigParam.Bool syslogEnabled = immutableBool("syslog-enabled", false);
     public final ConfigParam.Bool crashLogEnabled = bool("crash-log-enabled", true);
     public final ConfigParam.Bool latencyTracking = bool("latency-tracking", true);
+    public final ConfigParam.Special<double[]> latencyTrackingInfoPercentiles = register(new ConfigParam.Special<>(
+            "latency-tracking-info-percentiles", true, new double[] {50, 99, 99.9}, Percentiles::parse, Percentiles::format));
     public final ConfigParam.Num busyReplyThreshold = register(new ConfigParam.Num("busy-reply-threshold",
             List.of("lua-time-limit"), true, 0, Long.MAX_VALUE, false, 5000));
     public final ConfigParam.Special<Integer> notifyKeyspaceEvents = register(new ConfigParam.Special<>(

@@ -1,5 +1,6 @@
 package io.spinel.scripting;
 
+import io.spinel.resp.DecimalText;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -100,28 +101,14 @@ public final class CFormat {
             text = exponent(value, p - 1, alternate);
             if (!alternate) {
                 int e = text.indexOf('e');
-                text = stripZeros(text.substring(0, e)) + text.substring(e);
+                text = DecimalText.withoutTrailingZeros(text.substring(0, e)) + text.substring(e);
             }
         } else {
             text = fixed(value, p - 1 - exp, alternate);
             if (!alternate) {
-                text = stripZeros(text);
+                text = DecimalText.withoutTrailingZeros(text);
             }
         }
         return upper ? text.toUpperCase(java.util.Locale.ROOT) : text;
-    }
-
-    private static String stripZeros(String text) {
-        if (text.indexOf('.') < 0) {
-            return text;
-        }
-        int end = text.length();
-        while (text.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (text.charAt(end - 1) == '.') {
-            end--;
-        }
-        return text.substring(0, end);
     }
 }

@@ -1,5 +1,6 @@
 package io.spinel.types;
 
+import io.spinel.resp.DecimalText;
 import java.math.BigInteger;
 
 /**
@@ -326,14 +327,7 @@ public final class LongDouble {
             text.insert(0, '0');
         }
         text.insert(text.length() - 17, '.');
-        int end = text.length();
-        while (text.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (text.charAt(end - 1) == '.') {
-            end--;
-        }
-        return text.substring(0, end);
+        return DecimalText.withoutTrailingZeros(text.toString());
     }
 
     @Override

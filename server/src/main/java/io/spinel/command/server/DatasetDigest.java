@@ -1,5 +1,6 @@
 package io.spinel.command.server;
 
+import io.spinel.resp.DecimalText;
 import io.spinel.store.Database;
 import io.spinel.store.Keyspace;
 import io.spinel.store.SlotHash;
@@ -182,25 +183,11 @@ final class DatasetDigest {
         int exponent = rounded.precision() - rounded.scale() - 1;
         if (exponent >= -4 && exponent < 17) {
             String fixed = rounded.setScale(Math.max(0, 16 - exponent), RoundingMode.HALF_EVEN).toPlainString();
-            return stripZeros(fixed);
+            return DecimalText.withoutTrailingZeros(fixed);
         }
         BigDecimal mantissa = rounded.movePointLeft(exponent);
-        String digits = stripZeros(mantissa.setScale(16, RoundingMode.HALF_EVEN).toPlainString());
+        String digits = DecimalText.withoutTrailingZeros(mantissa.setScale(16, RoundingMode.HALF_EVEN).toPlainString());
         int magnitude = Math.abs(exponent);
         return digits + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") + magnitude;
-    }
-
-    private static String stripZeros(String number) {
-        if (number.indexOf('.') < 0) {
-            return number;
-        }
-        int end = number.length();
-        while (number.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (number.charAt(end - 1) == '.') {
-            end--;
-        }
-        return number.substring(0, end);
     }
 }

@@ -2,10 +2,12 @@ package io.spinel.command.server;
 
 import io.spinel.command.Client;
 import io.spinel.command.CommandSpec;
+import io.spinel.command.LatencyHistogram;
 import io.spinel.command.ServerContext;
 import io.spinel.command.ServerStats;
 import io.spinel.command.Version;
 import io.spinel.config.Config;
+import io.spinel.config.Percentiles;
 import io.spinel.store.Counter;
 import io.spinel.store.Database;
 import io.spinel.store.KeyspaceStats;
@@ -35,7 +37,7 @@ import java.util.TreeMap;
 final class InfoReport {
     /** Every section in Redis's order; "modules" is the list of loaded modules (none). */
     private static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
     private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "persistence", "stats",
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
 
@@ -72,6 +74,7 @@ final class InfoReport {
                 case "modules" -> out.append("# Modules\r\n");
                 case "commandstats" -> commandstats(out);
                 case "errorstats" -> errorstats(out);
+                case "latencystats" -> latencystats(out);
                 case "cluster" -> out.append("# Cluster\r\ncluster_enabled:0\r\n");
                 default -> keyspace(out);
             }
@@ -371,6 +374,37 @@ final class InfoReport {
                 .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) micros / calls))
                 .append(",rejected_calls=").append(stats.rejectedCalls()).append(",failed_calls=").append(stats.failedCalls())
                 .append("\r\n");
+    }
+
+    /**
+     * Each called command's latency percentiles (latency-tracking-info-percentiles), in
+     * microseconds; nothing while latency-tracking is off, as in Redis.
+     */
+    private void latencystats(StringBuilder out) {
+        out.append("# Latencystats\r\n");
+        if (!server.config().latencyTracking.value()) {
+            return;
+        }
+        double[] percentiles = server.config().latencyTrackingInfoPercentiles.value();
+        for (CommandSpec spec : server.commands().commands()) {
+            latencystat(out, spec, percentiles);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                latencystat(out, sub, percentiles);
+            }
+        }
+    }
+
+    private static void latencystat(StringBuilder out, CommandSpec spec, double[] percentiles) {
+        LatencyHistogram.Snapshot latency = spec.stats().latency().snapshot();
+        if (latency.count() == 0) {
+            return;
+        }
+        out.append("latency_percentiles_usec_").append(spec.fullName()).append(':');
+        for (int i = 0; i < percentiles.length; i++) {
+            out.append(i == 0 ? "" : ",").append('p').append(Percentiles.name(percentiles[i])).append('=')
+                    .append(String.format(Locale.ROOT, "%.3f", latency.valueAtPercentile(percentiles[i]) / 1000.0));
+        }
+        out.append("\r\n");
     }
 
     private void errorstats(StringBuilder out) {

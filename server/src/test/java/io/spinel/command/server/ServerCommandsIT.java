@@ -289,6 +289,54 @@ class ServerCommandsIT {
         }
     }
 
+    /**
+     * INFO latencystats: the same lines as Redis after the same commands (values replaced by
+     * their shape), under the default percentiles and configured ones; latency-tracking no hides
+     * the section's lines and stops the recording; CONFIG RESETSTAT clears it.
+     */
+    @Test
+    void infoLatencystats_sameLinesAsRedis() {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
+            try {
+                for (RawClient c : List.of(client, real)) {
+                    c.call("CONFIG", "RESETSTAT");
+                    c.call("SET", "lat", "1");
+                    c.call("GET", "lat");
+                    c.call("CONFIG", "GET", "maxmemory");
+                }
+                assertThat(latencyLines(client)).isEqualTo(latencyLines(real)).contains(
+                        "latency_percentiles_usec_set:p50=N,p99=N,p99.9=N", "latency_percentiles_usec_config|get:p50=N,p99=N,p99.9=N");
+                for (RawClient c : List.of(client, real)) {
+                    c.call("CONFIG", "SET", "latency-tracking-info-percentiles", "0 50.5 100");
+                    c.call("CONFIG", "SET", "latency-tracking", "no");
+                    c.call("INCR", "counted-nowhere");
+                }
+                assertThat(latencyLines(client)).isEqualTo(latencyLines(real)).isEmpty(); // not shown while off
+                for (RawClient c : List.of(client, real)) {
+                    c.call("CONFIG", "SET", "latency-tracking", "yes");
+                }
+                assertThat(latencyLines(client)).isEqualTo(latencyLines(real)).contains("latency_percentiles_usec_get:p0=N,p50.5=N,p100=N")
+                        .noneMatch(line -> line.startsWith("latency_percentiles_usec_incr:"));
+                for (RawClient c : List.of(client, real)) {
+                    assertThat(c.call("CONFIG", "RESETSTAT")).isEqualTo("+OK\r\n");
+                }
+                assertThat(latencyLines(client)).isEqualTo(latencyLines(real)) // only the reset itself, recorded after it
+                        .containsExactly("latency_percentiles_usec_config|resetstat:p0=N,p50.5=N,p100=N");
+            } finally {
+                for (RawClient c : List.of(client, real)) {
+                    c.call("CONFIG", "SET", "latency-tracking", "yes", "latency-tracking-info-percentiles", "50 99 99.9");
+                }
+            }
+        }
+    }
+
+    /** The lines of INFO latencystats with each value replaced by N, sorted (Redis lists commands in hash order). */
+    private static List<String> latencyLines(RawClient client) {
+        String info = client.call("INFO", "latencystats");
+        return info.lines().filter(line -> line.startsWith("latency_percentiles_usec_") && !line.startsWith("latency_percentiles_usec_info:"))
+                .map(line -> line.replaceAll("=[0-9]+\\.[0-9]{3}", "=N")).sorted().toList();
+    }
+
     /** A DEBUG OBJECT line without its address, access clock and idle time. */
     private static String debugObjectFigures(String line) {
         return line.replaceAll("Value at:0x[0-9a-f]+ ", "").replaceAll(" lru:[0-9]+ lru_seconds_idle:[0-9]+", "");
