@@ -81,6 +81,7 @@ public final class Client {
     private ReplyWriter reply;
     private final long createdMillis;
     private volatile Database db;
+    private long aofOffset;
     private volatile String name = "";
     private volatile String libName = "";
     private volatile String libVersion = "";
@@ -203,6 +204,15 @@ public final class Client {
 
     public void noEvict(boolean value) {
         this.noEvict = value;
+    }
+
+    /** The AOF offset past this client's last command while the AOF is on (Redis's woff, for WAITAOF). */
+    public long aofOffset() {
+        return aofOffset;
+    }
+
+    public void aofOffset(long offset) {
+        this.aofOffset = offset;
     }
 
     public boolean noTouch() {

@@ -179,6 +179,9 @@ public final class Dispatcher {
             if (noTouch) {
                 server.keyspace().noTouch(false);
             }
+            if (effects.active()) {
+                client.aofOffset(server.snapshots().aofAppendedOffset());
+            }
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats commandStats = command.stats();

@@ -41,6 +41,7 @@ public final class ServerContext {
     private volatile FunctionStore functions = FunctionStore.NONE;
     private volatile boolean loading;
     private volatile boolean skipChecksumValidation;
+    private final AofWaiters aofWaiters = new AofWaiters();
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -193,6 +194,11 @@ public final class ServerContext {
 
     public void skipChecksumValidation(boolean skip) {
         this.skipChecksumValidation = skip;
+    }
+
+    /** The clients blocked in WAITAOF. */
+    public AofWaiters aofWaiters() {
+        return aofWaiters;
     }
 
     /** Whether a script runs, for the dispatcher's BUSY check. */

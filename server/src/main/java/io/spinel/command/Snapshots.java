@@ -50,6 +50,16 @@ public interface Snapshots {
      */
     long serializedLength(Object value);
 
+    /** The AOF offset past everything appended so far; 0 while the AOF is off (WAITAOF). */
+    default long aofAppendedOffset() {
+        return 0;
+    }
+
+    /** The AOF offset up to which the log is on disk; -1 while the AOF is off (WAITAOF). */
+    default long aofFsyncedOffset() {
+        return -1;
+    }
+
     /**
      * A configuration parameter was changed by CONFIG SET (appendonly turns the AOF on or off);
      * null when applied, else the reason it could not be (CONFIG SET's error).

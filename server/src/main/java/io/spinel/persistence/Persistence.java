@@ -311,6 +311,16 @@ public final class Persistence implements Snapshots {
     }
 
     @Override
+    public long aofAppendedOffset() {
+        return aof.appendedOffset();
+    }
+
+    @Override
+    public long aofFsyncedOffset() {
+        return aof.fsyncedOffset();
+    }
+
+    @Override
     public long serializedLength(Object value) {
         RdbOutput counter = RdbOutput.counter(config().rdbcompression.value());
         RdbValueWriter.write(counter, null, value);

@@ -221,6 +221,7 @@ public final class SpinelServer implements AutoCloseable {
                 ClientTimeouts.closeIdle(context);
                 context.tracking().limitTable(config.trackingTableMaxKeys.value());
                 persistence.cron();
+                context.aofWaiters().fsynced(context.snapshots().aofFsyncedOffset(), context.blocking());
                 long commands = context.stats().commandsProcessed.sum();
                 context.keyspace().clientBytes(clientBuffers());
                 context.diagnostics().sample(context.clock().millis(), commands, context.keyspace().usedMemory());

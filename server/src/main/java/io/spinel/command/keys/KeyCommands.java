@@ -107,6 +107,7 @@ public final class KeyCommands {
         table.bind("flushall", LockMode.ALL, this::flushall);
         table.bind("swapdb", LockMode.ALL, this::swapdb);
         table.bind("wait", this::waitCommand);
+        table.bind("waitaof", this::waitaofCommand);
     }
 
     /** DEL key [key ...]: lazily under lazyfree-lazy-user-del (the collector reclaims either way). */
@@ -786,17 +787,8 @@ public final class KeyCommands {
             reply.error(Errors.NOT_INTEGER);
             return;
         }
-        Long timeout = Arguments.integer(argv[2]);
+        Long timeout = waitTimeout(client, argv[2]);
         if (timeout == null) {
-            reply.error(Errors.TIMEOUT_NOT_INTEGER);
-            return;
-        }
-        if (timeout < 0) {
-            reply.error(Errors.TIMEOUT_NEGATIVE);
-            return;
-        }
-        if (timeout > Long.MAX_VALUE - server.clock().millis()) {
-            reply.error(Errors.TIMEOUT_OUT_OF_RANGE);
             return;
         }
         if (replicas <= 0) {
@@ -804,5 +796,82 @@ public final class KeyCommands {
             return;
         }
         server.blocking().block(client, timeout, r -> r.integer(0));
+    }
+
+    /** WAIT's and WAITAOF's timeout in milliseconds, or null after replying Redis's error. */
+    private Long waitTimeout(Client client, byte[] argument) {
+        ReplyWriter reply = client.reply();
+        Long timeout = Arguments.integer(argument);
+        if (timeout == null) {
+            reply.error(Errors.TIMEOUT_NOT_INTEGER);
+        } else if (timeout < 0) {
+            reply.error(Errors.TIMEOUT_NEGATIVE);
+        } else if (timeout > Long.MAX_VALUE - server.clock().millis()) {
+            reply.error(Errors.TIMEOUT_OUT_OF_RANGE);
+        } else {
+            return timeout;
+        }
+        return null;
+    }
+
+    /**
+     * WAITAOF numlocal numreplicas timeout: waits until this client's writes are fsynced to the
+     * AOF (numlocal 1) and acknowledged by numreplicas replicas, and answers how many of each
+     * are. Spinel has no replicas, so a wait for any times out with 0 of them. A local wait is
+     * answered at once when the log is on disk past the client's last command (always under
+     * appendfsync always once its reply left; under everysec within the next second), else the
+     * server cron wakes it after the fsync that covers it.
+     */
+    void waitaofCommand(Client client, byte[][] argv) {
+        ReplyWriter reply = client.reply();
+        Long local = Arguments.integer(argv[1]);
+        if (local == null) {
+            reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        if (local < 0 || local > 1) {
+            reply.error("ERR value is out of range, value must between 0 and 1");
+            return;
+        }
+        Long replicas = Arguments.integer(argv[2]);
+        if (replicas == null) {
+            reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        if (replicas < 0) {
+            reply.error("ERR value is out of range, must be positive");
+            return;
+        }
+        Long timeout = waitTimeout(client, argv[3]);
+        if (timeout == null) {
+            return;
+        }
+        if (local > 0 && !server.config().appendonly.value()) {
+            reply.error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.");
+            return;
+        }
+        long offset = client.aofOffset();
+        if (localAcks(offset) >= local && replicas == 0) {
+            waitaofReply(reply, localAcks(offset));
+            return;
+        }
+        if (replicas == 0) {
+            server.aofWaiters().add(client, offset);
+        }
+        server.blocking().block(client, timeout, r -> {
+            server.aofWaiters().remove(client);
+            waitaofReply(r, localAcks(offset));
+        });
+    }
+
+    /** 1 when the AOF is on disk up to {@code offset}, else 0 (always 0 while the AOF is off). */
+    private int localAcks(long offset) {
+        return server.snapshots().aofFsyncedOffset() >= offset ? 1 : 0;
+    }
+
+    private static void waitaofReply(ReplyWriter reply, int local) {
+        reply.array(2);
+        reply.integer(local);
+        reply.integer(0);
     }
 }

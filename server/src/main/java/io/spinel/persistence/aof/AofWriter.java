@@ -43,6 +43,12 @@ public final class AofWriter implements Effects.Sink {
     private volatile boolean timestamps;
     /** Bytes in the current incremental file. */
     private volatile long incrSize;
+    /** Bytes appended to the log by this writer, across file switches, written or still buffered (WAITAOF's offsets). */
+    private volatile long appendedOffset;
+    /** Of {@link #appendedOffset}, how many were written to the file. */
+    private volatile long writtenOffset;
+    /** Of {@link #writtenOffset}, how many are known to be on disk (fsynced, or written under appendfsync no). */
+    private volatile long fsyncedOffset;
     private volatile boolean lastWriteOk = true;
     private volatile boolean dirtySinceFsync;
     private volatile long lastFsyncMillis;
@@ -69,6 +75,7 @@ public final class AofWriter implements Effects.Sink {
 
     @Override
     public synchronized void append(List<Effects.Effect> unit) {
+        int before = encoder.length();
         if (timestamps) {
             long seconds = clockMillis.getAsLong() / 1000;
             if (seconds > lastTimestampSeconds) {
@@ -83,6 +90,7 @@ public final class AofWriter implements Effects.Sink {
             }
             encoder.command(effect.argv());
         }
+        appendedOffset += encoder.length() - before;
         if (encoder.length() >= FLUSH_BYTES) {
             flush();
         }
@@ -105,8 +113,12 @@ public final class AofWriter implements Effects.Sink {
                 channel.write(bytes);
             }
             incrSize += encoder.length();
+            writtenOffset += encoder.length();
             if (fsync) {
                 channel.force(false);
+                fsyncedOffset = writtenOffset;
+            } else if (fsyncPolicy.equals("no")) {
+                fsyncedOffset = writtenOffset; // no fsync to wait for: the system writes it when it will
             } else {
                 dirtySinceFsync = true;
             }
@@ -131,12 +143,17 @@ public final class AofWriter implements Effects.Sink {
             return;
         }
         FileChannel current;
+        long target;
         synchronized (this) {
             current = channel;
+            target = writtenOffset;
             dirtySinceFsync = false;
         }
         try {
             current.force(false); // outside the monitor: writers keep appending meanwhile
+            synchronized (this) {
+                fsyncedOffset = Math.max(fsyncedOffset, target);
+            }
         } catch (IOException e) {
             lastWriteOk = false;
             lastError = e;
@@ -156,6 +173,7 @@ public final class AofWriter implements Effects.Sink {
         incrSize = 0;
         try {
             previous.force(true);
+            fsyncedOffset = writtenOffset;
         } finally {
             previous.close();
         }
@@ -172,6 +190,16 @@ public final class AofWriter implements Effects.Sink {
     }
 
     /** Bytes written to the current incremental file. */
+    /** The offset just past everything appended so far, written or still buffered. */
+    public long appendedOffset() {
+        return appendedOffset;
+    }
+
+    /** The offset up to which the log is on disk. */
+    public long fsyncedOffset() {
+        return fsyncedOffset;
+    }
+
     public long incrSize() {
         return incrSize;
     }

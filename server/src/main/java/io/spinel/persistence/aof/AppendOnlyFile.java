@@ -113,6 +113,20 @@ public final class AppendOnlyFile {
         return directory().resolve(prefix() + ".manifest");
     }
 
+    /**
+     * WAITAOF's view of the log: the offset past everything appended so far (0 while the AOF is
+     * off), and the offset up to which it is on disk (-1 while off).
+     */
+    public long appendedOffset() {
+        AofWriter current = writer;
+        return current == null ? 0 : current.appendedOffset();
+    }
+
+    public long fsyncedOffset() {
+        AofWriter current = writer;
+        return current == null ? -1 : current.fsyncedOffset();
+    }
+
     /** Whether appendonly is on and the log is being written. */
     public synchronized boolean enabled() {
         return writer != null;
