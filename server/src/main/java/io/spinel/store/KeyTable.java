@@ -42,6 +42,17 @@ import java.util.function.Consumer;
  * present for the whole scan is returned, and no key is returned twice, not even one removed and
  * added again (keys with equal hashes share a home, so they always come in the same batch).
  *
+ * <h2>Resizing</h2>
+ * A table of fewer than {@link #INCREMENTAL_CAPACITY} positions moves every key into its new
+ * arrays at once. A larger one would stall its slot for milliseconds (a hash of a million fields
+ * took 31 ms to grow), so it keeps its previous arrays and moves their keys over the following
+ * insertions and removals, a run of positions at a time, as Redis rehashes incrementally:
+ * lookups try the new arrays, then the old; insertions go to the new; removals shift keys back
+ * in whichever arrays hold them; positions in the old arrays are numbered after the new ones.
+ * The keys left in the old arrays always form whole runs (a step ends at a free position), so
+ * probing them stays correct. Whole-table operations (scan, iteration, sampling, sweeps) finish
+ * the migration first.
+ *
  * <h2>Packed keys</h2>
  * A table made with {@code packedKeys} stores, in place of each key, one array that starts with
  * the key and carries more bytes after it ({@link #packedKey}: the key's length in base-128
@@ -55,6 +66,10 @@ import java.util.function.Consumer;
  */
 public final class KeyTable {
     private static final int MIN_CAPACITY = 2;
+    /** Tables growing or shrinking from at least this many positions migrate incrementally. */
+    static final int INCREMENTAL_CAPACITY = 4096;
+    /** Old positions a migrating table moves per insertion or removal (then on to a cluster's end). */
+    private static final int MIGRATION_STEP = 64;
     private static final long HASHES = 1L << 32;
 
     /** Per position p: meta[2p] the key's hash (0: free), meta[2p + 1] its access clock. */
@@ -68,6 +83,18 @@ public final class KeyTable {
      * then two cache misses in parallel instead of one after the other.
      */
     private int capacity = MIN_CAPACITY;
+    /**
+     * While a large table migrates to a new capacity ({@link #INCREMENTAL_CAPACITY}), the arrays
+     * of the previous one, whose keys move over a few clusters per insertion or removal; null
+     * otherwise. Old position j is position {@code capacity + j} to callers.
+     */
+    private int[] oldMeta;
+    private Object[] oldEntries;
+    private long[] oldExpires;
+    private int oldCapacity;
+    /** The next old position to move, and how many old positions remain to be visited. */
+    private int migrateAt;
+    private int migrateLeft;
     private int size;
     private int volatileCount;
     /** A lower bound of the earliest expiry in this table; Long.MAX_VALUE when none is known. */
@@ -186,14 +213,22 @@ public final class KeyTable {
 
     /** The position of {@code key}, whose {@link #hashOf} is {@code hash}, or -1. */
     public int find(byte[] key, int hash) {
-        int[] m = meta;
-        int capacity = this.capacity;
+        int found = probe(meta, entries, capacity, key, hash);
+        if (found >= 0 || oldMeta == null) {
+            return found;
+        }
+        int old = probe(oldMeta, oldEntries, oldCapacity, key, hash);
+        return old < 0 ? -1 : capacity + old;
+    }
+
+    /** The index of {@code key} among the positions of the arrays {@code m} and {@code e}, or -1. */
+    private int probe(int[] m, Object[] e, int capacity, byte[] key, int hash) {
         for (int i = home(unsigned(hash), capacity); ; ) {
             int h = m[2 * i];
             if (h == 0) {
                 return -1;
             }
-            if (h == hash && keyEquals(entries[2 * i], key)) {
+            if (h == hash && keyEquals(e[2 * i], key)) {
                 return i;
             }
             if (++i == capacity) {
@@ -203,49 +238,76 @@ public final class KeyTable {
     }
 
     public byte[] keyAt(int position) {
-        return (byte[]) entries[2 * position];
+        return (byte[]) (position < capacity ? entries[2 * position] : oldEntries[2 * (position - capacity)]);
     }
 
     /** Replaces the stored key at {@code position} with an equal one (a packed key with a new payload). */
     public void setKeyAt(int position, byte[] key) {
-        entries[2 * position] = key;
+        if (position < capacity) {
+            entries[2 * position] = key;
+        } else {
+            oldEntries[2 * (position - capacity)] = key;
+        }
     }
 
     public Object valueAt(int position) {
-        return entries[2 * position + 1];
+        return position < capacity ? entries[2 * position + 1] : oldEntries[2 * (position - capacity) + 1];
     }
 
     public void setValueAt(int position, Object value) {
-        entries[2 * position + 1] = value;
+        if (position < capacity) {
+            entries[2 * position + 1] = value;
+        } else {
+            oldEntries[2 * (position - capacity) + 1] = value;
+        }
     }
 
     public int accessAt(int position) {
-        return meta[2 * position + 1];
+        return position < capacity ? meta[2 * position + 1] : oldMeta[2 * (position - capacity) + 1];
     }
 
     public void setAccessAt(int position, int clock) {
-        meta[2 * position + 1] = clock;
+        if (position < capacity) {
+            meta[2 * position + 1] = clock;
+        } else {
+            oldMeta[2 * (position - capacity) + 1] = clock;
+        }
     }
 
     /** The expiry at {@code position} in Unix ms, 0 when the key has none. */
     public long expiryAt(int position) {
-        return expires == null ? 0 : expires[position];
+        if (position < capacity) {
+            return expires == null ? 0 : expires[position];
+        }
+        return oldExpires == null ? 0 : oldExpires[position - capacity];
     }
 
     public void setExpiryAt(int position, long unixMillis) {
-        if (expires == null) {
-            if (unixMillis == 0) {
-                return;
+        long[] times;
+        int index;
+        if (position < capacity) {
+            if (expires == null && unixMillis != 0) {
+                expires = new long[capacity];
             }
-            expires = new long[capacity()];
+            times = expires;
+            index = position;
+        } else {
+            if (oldExpires == null && unixMillis != 0) {
+                oldExpires = new long[oldCapacity];
+            }
+            times = oldExpires;
+            index = position - capacity;
         }
-        long old = expires[position];
+        if (times == null) {
+            return;
+        }
+        long old = times[index];
         if (old == 0 && unixMillis != 0) {
             volatileCount++;
         } else if (old != 0 && unixMillis == 0) {
             volatileCount--;
         }
-        expires[position] = unixMillis;
+        times[index] = unixMillis;
         if (unixMillis != 0 && unixMillis < earliestExpiry) {
             earliestExpiry = unixMillis;
         }
@@ -253,6 +315,9 @@ public final class KeyTable {
 
     /** Inserts a key known to be absent, whose {@link #hashOf} is {@code hash}; returns its position. */
     public int insert(byte[] key, int hash, Object value, int accessClock) {
+        if (oldMeta != null) {
+            migrateStep();
+        }
         int capacity = capacity();
         if (size + 1 > maxSize(capacity)) {
             resize(capacity + Math.max(1, capacity / 4));
@@ -280,32 +345,53 @@ public final class KeyTable {
 
     /** Removes the key at {@code position}, shifting the rest of its run back (no tombstones). */
     public void removeAt(int position) {
-        if (expires != null && expires[position] != 0) {
+        if (expiryAt(position) != 0) {
             volatileCount--;
         }
-        int capacity = capacity();
-        int hole = position;
-        for (int j = next(hole, capacity); occupied(j); j = next(j, capacity)) {
-            int home = home(unsignedHashAt(j), capacity);
-            // Move j into the hole unless its home lies cyclically in (hole, j].
-            if (distance(home, j, capacity) >= distance(hole, j, capacity)) {
-                moveTo(j, hole);
-                hole = j;
-            }
-        }
-        meta[2 * hole] = 0;
-        meta[2 * hole + 1] = 0;
-        entries[2 * hole] = null;
-        entries[2 * hole + 1] = null;
-        if (expires != null) {
-            expires[hole] = 0;
+        if (position < capacity) {
+            clearShifting(meta, entries, expires, capacity, position);
+        } else {
+            clearShifting(oldMeta, oldEntries, oldExpires, oldCapacity, position - capacity);
         }
         size--;
         if (volatileCount == 0) {
             earliestExpiry = Long.MAX_VALUE;
         }
+        if (oldMeta != null) {
+            migrateStep();
+        }
+        int capacity = capacity();
         if (capacity > MIN_CAPACITY && size * 4 < capacity) {
             resize(Math.max(MIN_CAPACITY, capacity / 2));
+        }
+    }
+
+    /**
+     * Frees index {@code position} of the arrays {@code m}, {@code e} and {@code t} (of
+     * {@code capacity} positions), moving back the keys after it in its run that may take its place.
+     */
+    private static void clearShifting(int[] m, Object[] e, long[] t, int capacity, int position) {
+        int hole = position;
+        for (int j = next(hole, capacity); m[2 * j] != 0; j = next(j, capacity)) {
+            int home = home(m[2 * j] & 0xffffffffL, capacity);
+            // Move j into the hole unless its home lies cyclically in (hole, j].
+            if (distance(home, j, capacity) >= distance(hole, j, capacity)) {
+                m[2 * hole] = m[2 * j];
+                m[2 * hole + 1] = m[2 * j + 1];
+                e[2 * hole] = e[2 * j];
+                e[2 * hole + 1] = e[2 * j + 1];
+                if (t != null) {
+                    t[hole] = t[j];
+                }
+                hole = j;
+            }
+        }
+        m[2 * hole] = 0;
+        m[2 * hole + 1] = 0;
+        e[2 * hole] = null;
+        e[2 * hole + 1] = null;
+        if (t != null) {
+            t[hole] = 0;
         }
     }
 
@@ -318,42 +404,100 @@ public final class KeyTable {
         return to >= from ? to - from : to - from + capacity;
     }
 
-    private void moveTo(int from, int to) {
-        meta[2 * to] = meta[2 * from];
-        meta[2 * to + 1] = meta[2 * from + 1];
-        entries[2 * to] = entries[2 * from];
-        entries[2 * to + 1] = entries[2 * from + 1];
-        if (expires != null) {
-            expires[to] = expires[from];
-        }
-    }
-
+    /**
+     * Moves to {@code capacity} positions. A small table moves every key at once; a large one
+     * keeps its arrays as the old ones and moves their keys over the following insertions and
+     * removals ({@link #migrateStep}), so that no single call rehashes a large table (Redis
+     * rehashes incrementally for the same reason). A migration still running is finished first.
+     */
     private void resize(int capacity) {
-        int[] oldMeta = meta;
-        Object[] oldEntries = entries;
-        long[] oldExpires = expires;
+        settle();
+        int[] previousMeta = meta;
+        Object[] previousEntries = entries;
+        long[] previousExpires = expires;
+        int previousCapacity = this.capacity;
         meta = new int[2 * capacity];
         entries = new Object[2 * capacity];
         this.capacity = capacity;
         expires = volatileCount > 0 ? new long[capacity] : null;
-        for (int j = 0; j < oldMeta.length >> 1; j++) {
-            int hash = oldMeta[2 * j];
-            if (hash == 0) {
-                continue;
+        oldMeta = previousMeta;
+        oldEntries = previousEntries;
+        oldExpires = previousExpires;
+        oldCapacity = previousCapacity;
+        // Start at a free position, so that the keys left behind always form whole runs, and
+        // probing the old arrays, or shifting keys back in them, never meets a moved key's gap.
+        int start = 0;
+        while (previousMeta[2 * start] != 0) {
+            start++;
+        }
+        migrateAt = start;
+        migrateLeft = previousCapacity;
+        if (capacity < INCREMENTAL_CAPACITY && previousCapacity < INCREMENTAL_CAPACITY) {
+            settle();
+        }
+    }
+
+    /**
+     * Moves the keys of {@link #MIGRATION_STEP} old positions or more, stopping only at a free
+     * one, so that what remains in the old arrays is whole runs; drops the old arrays at the end.
+     */
+    private void migrateStep() {
+        migrate(MIGRATION_STEP);
+    }
+
+    /** Whether keys are moving from old arrays (for tests). */
+    boolean migrating() {
+        return oldMeta != null;
+    }
+
+    /** Finishes a running migration: every key is in the current arrays afterwards. */
+    private void settle() {
+        if (oldMeta != null) {
+            migrate(Integer.MAX_VALUE);
+        }
+    }
+
+    private void migrate(int budget) {
+        int[] m = oldMeta;
+        Object[] e = oldEntries;
+        int at = migrateAt;
+        int left = migrateLeft;
+        while (left > 0 && (budget > 0 || m[2 * at] != 0)) {
+            int hash = m[2 * at];
+            if (hash != 0) {
+                int i = freePositionFrom(home(unsigned(hash), capacity));
+                meta[2 * i] = hash;
+                meta[2 * i + 1] = m[2 * at + 1];
+                entries[2 * i] = e[2 * at];
+                entries[2 * i + 1] = e[2 * at + 1];
+                if (oldExpires != null && oldExpires[at] != 0) {
+                    if (expires == null) {
+                        expires = new long[capacity];
+                    }
+                    expires[i] = oldExpires[at];
+                }
+                m[2 * at] = 0;
+                m[2 * at + 1] = 0;
+                e[2 * at] = null;
+                e[2 * at + 1] = null;
             }
-            int i = freePositionFrom(home(unsigned(hash), capacity));
-            meta[2 * i] = hash;
-            meta[2 * i + 1] = oldMeta[2 * j + 1];
-            entries[2 * i] = oldEntries[2 * j];
-            entries[2 * i + 1] = oldEntries[2 * j + 1];
-            if (expires != null) {
-                expires[i] = oldExpires[j];
-            }
+            at = next(at, oldCapacity);
+            left--;
+            budget--;
+        }
+        migrateAt = at;
+        migrateLeft = left;
+        if (left == 0) {
+            oldMeta = null;
+            oldEntries = null;
+            oldExpires = null;
+            oldCapacity = 0;
         }
     }
 
     /** Calls {@code action} with every position that holds a key. Must not insert or remove. */
     public void forEachPosition(java.util.function.IntConsumer action) {
+        settle();
         for (int i = 0; i < capacity(); i++) {
             if (occupied(i)) {
                 action.accept(i);
@@ -367,6 +511,7 @@ public final class KeyTable {
      * Returns how many keys were removed.
      */
     public int removeExpired(long now, Consumer<byte[]> onExpired) {
+        settle();
         if (volatileCount == 0) {
             earliestExpiry = Long.MAX_VALUE;
             return 0;
@@ -383,7 +528,8 @@ public final class KeyTable {
                     removeAt(i);
                     removed++;
                     if (capacity != capacity()) {
-                        i = 0; // shrunk: every position changed, visit again
+                        settle(); // shrunk: every key to the new arrays, and every position visited again
+                        i = 0;
                         earliest = Long.MAX_VALUE;
                     }
                     // Backward shift only moves keys from later positions into i (check it
@@ -406,6 +552,7 @@ public final class KeyTable {
      * 2^32 or more (never returned) counts as complete.
      */
     public long scan(long cursor, int count, Consumer<byte[]> out) {
+        settle();
         if (cursor >= HASHES || size == 0) {
             return 0;
         }
@@ -446,6 +593,7 @@ public final class KeyTable {
 
     /** The first position at or after {@code position} that holds a key, or -1 when none does. */
     public int nextPosition(int position) {
+        settle();
         for (int i = position; i < capacity(); i++) {
             if (occupied(i)) {
                 return i;
@@ -460,6 +608,7 @@ public final class KeyTable {
      * start when keys are too sparse for drawing to find one soon.
      */
     public int randomPosition(java.util.random.RandomGenerator random, boolean withExpiry) {
+        settle();
         if (size == 0 || (withExpiry && volatileCount == 0)) {
             return -1;
         }
@@ -482,6 +631,7 @@ public final class KeyTable {
 
     /** The key at a uniformly chosen occupied position, or null when empty. */
     public byte[] randomKey(java.util.random.RandomGenerator random) {
+        settle();
         if (size == 0) {
             return null;
         }

@@ -25,16 +25,39 @@ class KeyTableTest {
     @ValueSource(longs = {1, 2, 3, 42, 1234})
     void randomOperations_matchModel(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        randomOperations(random, 1 + random.nextInt(2000), 50_000, 1000);
+    }
+
+    /**
+     * Tables large enough to grow and shrink incrementally ({@link KeyTable#INCREMENTAL_CAPACITY}):
+     * lookups, insertions, removals and expiries while keys are split between the old and the new
+     * arrays, checked by lookups only (which leave a migration running) between full checks.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {5, 6, 77})
+    void randomOperations_whileMigrating_matchModel(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        assertThat(randomOperations(random, 8 * KeyTable.INCREMENTAL_CAPACITY, 200_000, 50_000)).isGreaterThan(100);
+    }
+
+    /** Runs random operations against a model; returns how many lookup checks found the table migrating. */
+    private static int randomOperations(SplittableRandom random, int keySpace, int operations, int fullCheckEvery) {
+        int checkedWhileMigrating = 0;
         KeyTable table = new KeyTable();
         Map<ByteBuffer, Long> model = new HashMap<>();
         Map<ByteBuffer, Long> expiries = new HashMap<>();
-        int keySpace = 1 + random.nextInt(2000);
-        for (int op = 0; op < 50_000; op++) {
+        // Phases that mostly insert, then mostly remove, so the table grows and shrinks through migrations.
+        int phase = Math.max(1, operations / 8);
+        for (int op = 0; op < operations; op++) {
             byte[] key = key(random.nextInt(keySpace));
             ByteBuffer k = ByteBuffer.wrap(key);
             int position = table.find(key);
             assertThat(position >= 0).isEqualTo(model.containsKey(k));
-            switch (random.nextInt(6)) {
+            int choice = random.nextInt(6);
+            if ((op / phase) % 2 == 1 && choice <= 1 && random.nextInt(4) != 0) {
+                choice = 2; // a shrinking phase
+            }
+            switch (choice) {
                 case 0, 1 -> {
                     long value = random.nextLong();
                     if (position >= 0) {
@@ -81,14 +104,38 @@ class KeyTableTest {
                     }
                 }
             }
-            if (op % 1000 == 0) {
+            if (op % fullCheckEvery == 0) {
                 checkInvariants(table, model, expiries);
+            } else if (table.migrating() && op % 7 == 0) {
+                checkedWhileMigrating++;
+                checkSample(table, model, expiries, random, keySpace);
+            } else if (op % 9973 == 0) {
+                checkLookups(table, model, expiries);
             }
         }
+        checkLookups(table, model, expiries);
         checkInvariants(table, model, expiries);
+        return checkedWhileMigrating;
     }
 
-    private static void checkInvariants(KeyTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries) {
+    /** Random keys of the key space are found, or not, as the model says, by lookups alone. */
+    private static void checkSample(KeyTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries,
+            SplittableRandom random, int keySpace) {
+        assertThat(table.size()).isEqualTo(model.size());
+        for (int i = 0; i < 64; i++) {
+            byte[] key = key(random.nextInt(keySpace));
+            ByteBuffer k = ByteBuffer.wrap(key);
+            int position = table.find(key);
+            assertThat(position >= 0).isEqualTo(model.containsKey(k));
+            if (position >= 0) {
+                assertThat(table.valueAt(position)).isEqualTo(model.get(k));
+                assertThat(table.expiryAt(position)).isEqualTo(expiries.getOrDefault(k, 0L));
+            }
+        }
+    }
+
+    /** Every key of the model is found with its value and expiry, by lookups alone. */
+    private static void checkLookups(KeyTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries) {
         assertThat(table.size()).isEqualTo(model.size());
         assertThat(table.volatileCount()).isEqualTo(expiries.size());
         model.forEach((k, value) -> {
@@ -97,6 +144,11 @@ class KeyTableTest {
             assertThat(table.valueAt(position)).isEqualTo(value);
             assertThat(table.expiryAt(position)).isEqualTo(expiries.getOrDefault(k, 0L));
         });
+    }
+
+    /** The lookups, then what whole-table operations see: the earliest expiry, every position, a full scan. */
+    private static void checkInvariants(KeyTable table, Map<ByteBuffer, Long> model, Map<ByteBuffer, Long> expiries) {
+        checkLookups(table, model, expiries);
         for (long at : expiries.values()) {
             assertThat(table.earliestExpiry()).isLessThanOrEqualTo(at);
         }
