@@ -51,7 +51,9 @@ import java.util.function.Consumer;
  * in whichever arrays hold them; positions in the old arrays are numbered after the new ones.
  * The keys left in the old arrays always form whole runs (a step ends at a free position), so
  * probing them stays correct. Whole-table operations (scan, iteration, sampling, sweeps) finish
- * the migration first.
+ * the migration first. A migration moves at least 256 positions per write, so it ends within
+ * 1/256 of the table's size in writes; if writes stop before that, the old arrays stay until the
+ * next write or whole-table operation (MEMORY USAGE, a scan, a save).
  *
  * <h2>Packed keys</h2>
  * A table made with {@code packedKeys} stores, in place of each key, one array that starts with
@@ -69,7 +71,7 @@ public final class KeyTable {
     /** Tables growing or shrinking from at least this many positions migrate incrementally. */
     static final int INCREMENTAL_CAPACITY = 4096;
     /** Old positions a migrating table moves per insertion or removal (then on to a cluster's end). */
-    private static final int MIGRATION_STEP = 64;
+    private static final int MIGRATION_STEP = 256;
     private static final long HASHES = 1L << 32;
 
     /** Per position p: meta[2p] the key's hash (0: free), meta[2p + 1] its access clock. */
