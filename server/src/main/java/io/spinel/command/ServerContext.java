@@ -25,6 +25,9 @@ public final class ServerContext {
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
     private final String runId;
+    private volatile String replicationId = randomHex(40);
+    /** DEBUG PAUSE-CRON: whether the server cron skips its work. */
+    private volatile boolean cronPaused;
     private volatile java.util.function.BiConsumer<String, RuntimeException> unexpected =
             (command, e) -> e.printStackTrace();
     private volatile Runnable shutdown = () -> { };
@@ -113,6 +116,24 @@ public final class ServerContext {
     /** run_id: 40 random hex characters, new at every start. */
     public String runId() {
         return runId;
+    }
+
+    /** The replication ID (INFO replication's master_replid). */
+    public String replicationId() {
+        return replicationId;
+    }
+
+    /** DEBUG CHANGE-REPL-ID: a new random replication ID, as Redis's changeReplicationId. */
+    public void changeReplicationId() {
+        replicationId = randomHex(40);
+    }
+
+    public boolean cronPaused() {
+        return cronPaused;
+    }
+
+    public void pauseCron(boolean paused) {
+        this.cronPaused = paused;
     }
 
     public long nextClientId() {

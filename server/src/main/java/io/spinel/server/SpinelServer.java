@@ -212,7 +212,10 @@ public final class SpinelServer implements AutoCloseable {
         long periodMicros = 1_000_000L / Math.max(1, config.hz.value());
         cron.schedule(() -> {
             try {
-                context.keyspace().tick();
+                context.keyspace().tick(); // the cached clock, which commands read, keeps time even when paused
+                if (context.cronPaused()) { // DEBUG PAUSE-CRON: no expire cycle, timeouts, saves, samples
+                    return;
+                }
                 context.expireCycle().run((int) Math.max(1, config.hz.value()), (int) config.activeExpireEffort.value());
                 context.blocking().serveReady(); // clients blocked on keys the cycle reclaimed
                 if (context.expireCycle().backlog()) {

@@ -20,13 +20,16 @@ import java.util.Locale;
 /**
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
  * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, QUICKLIST-PACKED-THRESHOLD,
- * SET-SKIP-CHECKSUM-VALIDATION, RELOAD, HELP). The dispatcher refuses the command unless
+ * SET-SKIP-CHECKSUM-VALIDATION, CHANGE-REPL-ID, PAUSE-CRON, RELOAD, HELP). The dispatcher refuses the command unless
  * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
  * slot themselves.
  */
 public final class DebugCommands {
     private static final String[] HELP = {
         "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CHANGE-REPL-ID",
+        "    Change the replication IDs of the instance.",
+        "    Dangerous: should be used only for testing the replication subsystem.",
         "DIGEST",
         "    Output a hex signature representing the current DB content.",
         "DIGEST-VALUE <key> [<key> ...]",
@@ -35,6 +38,8 @@ public final class DebugCommands {
         "    Write <message> to the server log.",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
+        "PAUSE-CRON <0|1>",
+        "    Stop periodic cron job processing.",
         "POPULATE <count> [<prefix>] [<size>]",
         "    Create <count> string keys named key:<num>. If <prefix> is specified then",
         "    it is used instead of the 'key' prefix. These are not propagated to",
@@ -139,6 +144,22 @@ public final class DebugCommands {
             case "set-skip-checksum-validation" -> {
                 if (argc == 3) {
                     server.skipChecksumValidation(Arguments.integer(argv[2]) instanceof Long on && on != 0);
+                    client.reply().ok();
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "change-repl-id" -> {
+                if (argc == 2) {
+                    server.changeReplicationId();
+                    client.reply().ok();
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "pause-cron" -> {
+                if (argc == 3) {
+                    server.pauseCron(!Arguments.text(argv[2]).equals("0"));
                     client.reply().ok();
                     return;
                 }

@@ -42,11 +42,9 @@ final class InfoReport {
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
 
     private final ServerContext server;
-    private final String replId;
 
-    InfoReport(ServerContext server, String replId) {
+    InfoReport(ServerContext server) {
         this.server = server;
-        this.replId = replId;
     }
 
     /** The report of the sections named in {@code args} (lower case; none means "default"). */
@@ -312,7 +310,7 @@ final class InfoReport {
         field(out, "role", "master");
         field(out, "connected_slaves", 0);
         field(out, "master_failover_state", "no-failover");
-        field(out, "master_replid", replId);
+        field(out, "master_replid", server.replicationId());
         field(out, "master_replid2", "0".repeat(40));
         field(out, "master_repl_offset", 0);
         field(out, "second_repl_offset", -1);

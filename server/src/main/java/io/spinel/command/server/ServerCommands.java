@@ -52,7 +52,7 @@ public final class ServerCommands {
 
     public ServerCommands(ServerContext server) {
         this.server = server;
-        this.info = new InfoReport(server, ServerContext.randomHex(40));
+        this.info = new InfoReport(server);
     }
 
     /** Binds the server commands' handlers in {@code table}. */

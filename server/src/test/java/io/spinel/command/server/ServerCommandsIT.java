@@ -337,6 +337,43 @@ class ServerCommandsIT {
                 .map(line -> line.replaceAll("=[0-9]+\\.[0-9]{3}", "=N")).sorted().toList();
     }
 
+    /**
+     * DEBUG CHANGE-REPL-ID gives INFO replication a new master_replid; DEBUG PAUSE-CRON stops the
+     * active expire cycle (a key left untouched outlives its TTL until the cron resumes).
+     */
+    @Test
+    void debugChangeReplIdAndPauseCron() throws InterruptedException {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
+            for (String[] request : List.of(new String[] {"DEBUG", "CHANGE-REPL-ID", "x"}, new String[] {"DEBUG", "PAUSE-CRON"})) {
+                assertThat(client.call(request)).as(String.join(" ", request)).isEqualTo(real.call(request));
+            }
+            String before = replid(client);
+            assertThat(client.call("DEBUG", "CHANGE-REPL-ID")).isEqualTo("+OK\r\n");
+            assertThat(replid(client)).matches("[0-9a-f]{40}").isNotEqualTo(before);
+            try {
+                assertThat(client.call("DEBUG", "PAUSE-CRON", "1")).isEqualTo("+OK\r\n");
+                client.call("SELECT", "9"); // a database of its own: DBSIZE counts this test's key alone
+                client.call("FLUSHDB");
+                client.call("SET", "paused-ttl", "v", "PX", "50");
+                Thread.sleep(400);
+                assertThat(client.call("DBSIZE")).as("not reclaimed while the cron is paused").isNotEqualTo(":0\r\n");
+                assertThat(client.call("DEBUG", "PAUSE-CRON", "0")).isEqualTo("+OK\r\n");
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!client.call("DBSIZE").equals(":0\r\n") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(client.call("DBSIZE")).as("reclaimed once it resumes").isEqualTo(":0\r\n");
+            } finally {
+                client.call("DEBUG", "PAUSE-CRON", "0");
+            }
+        }
+    }
+
+    private static String replid(RawClient client) {
+        return client.call("INFO", "replication").lines().filter(line -> line.startsWith("master_replid:"))
+                .findFirst().orElseThrow().substring("master_replid:".length());
+    }
+
     /** A DEBUG OBJECT line without its address, access clock and idle time. */
     private static String debugObjectFigures(String line) {
         return line.replaceAll("Value at:0x[0-9a-f]+ ", "").replaceAll(" lru:[0-9]+ lru_seconds_idle:[0-9]+", "");
