@@ -62,6 +62,28 @@ public class Listpack {
     }
 
     /** The number of entries. */
+    /** DEBUG LISTPACK's description: the entry count and size, then each entry (an integer or text, bytes above 0x7e escaped). */
+    public String repr() {
+        StringBuilder out = new StringBuilder("{listpack} entries: ").append(size()).append(", bytes: ").append(bytes()).append('\n');
+        int index = 0;
+        for (int p = first(); p >= 0; p = next(p), index++) {
+            out.append("{entry ").append(index).append("} ");
+            if (isInteger(p)) {
+                out.append(integerAt(p));
+            } else {
+                for (byte b : bytesAt(p)) {
+                    if (b >= 0x20 && b < 0x7f) {
+                        out.append((char) b);
+                    } else {
+                        out.append(String.format("\\x%02x", b & 0xff));
+                    }
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     public int size() {
         return count;
     }

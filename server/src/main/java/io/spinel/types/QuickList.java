@@ -155,6 +155,25 @@ public final class QuickList implements ListValue {
         return at(index).readable();
     }
 
+    /**
+     * DEBUG QUICKLIST's description: the list's figures and one line per node (entries, size in
+     * Redis's listpack format, plain, compressed), and with {@code full} the entries of each node
+     * not stored compressed.
+     */
+    public String repr(boolean full) {
+        StringBuilder out = new StringBuilder("{quicklist} count: ").append(count).append(", nodes: ").append(nodeCount)
+                .append(", fill: ").append(fill).append(", compress depth: ").append(compressDepth).append('\n');
+        for (int i = 0; i < nodeCount; i++) {
+            PackedList node = at(i);
+            out.append("{node ").append(i).append("} entries: ").append(node.size()).append(", bytes: ").append(node.redisBytes())
+                    .append(", plain: ").append(node.plain() ? 1 : 0).append(", compressed: ").append(node.compressed() ? 1 : 0).append('\n');
+            if (full && !node.compressed()) {
+                out.append(node.repr());
+            }
+        }
+        return out.toString();
+    }
+
     /** Whether node {@code index} is stored compressed (for tests). */
     boolean isCompressed(int index) {
         return at(index).compressed();

@@ -11,6 +11,7 @@ import io.spinel.store.Database;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import io.spinel.types.CollectionValue;
+import io.spinel.types.Listpack;
 import io.spinel.types.QuickList;
 import io.spinel.types.StringValue;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.Locale;
 /**
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
  * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, QUICKLIST-PACKED-THRESHOLD,
- * SET-SKIP-CHECKSUM-VALIDATION, CHANGE-REPL-ID, PAUSE-CRON, RELOAD, HELP). The dispatcher refuses the command unless
+ * SET-SKIP-CHECKSUM-VALIDATION, CHANGE-REPL-ID, PAUSE-CRON, LISTPACK, QUICKLIST, RELOAD, HELP). The dispatcher refuses the command unless
  * enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
  * slot themselves.
  */
@@ -34,6 +35,8 @@ public final class DebugCommands {
         "    Output a hex signature representing the current DB content.",
         "DIGEST-VALUE <key> [<key> ...]",
         "    Output a hex signature of the values of all the specified keys.",
+        "LISTPACK <key>",
+        "    Show low level info about the listpack encoding of <key>.",
         "LOG <message>",
         "    Write <message> to the server log.",
         "OBJECT <key>",
@@ -49,6 +52,9 @@ public final class DebugCommands {
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
         "    true, false.",
+        "QUICKLIST <key> [<0|1>]",
+        "    Show low level info about the quicklist encoding of <key>.",
+        "    The optional argument (0 by default) sets the level of detail",
         "QUICKLIST-PACKED-THRESHOLD <size>",
         "    Sets the threshold for elements to be inserted as plain vs packed nodes.",
         "    0 (the default) leaves it to list-max-listpack-size; allows values up to 4GB.",
@@ -161,6 +167,20 @@ public final class DebugCommands {
                 if (argc == 3) {
                     server.pauseCron(!Arguments.text(argv[2]).equals("0"));
                     client.reply().ok();
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "listpack" -> {
+                if (argc == 3) {
+                    structure(client, argv[2], false, false);
+                    return;
+                }
+                unknown(client, argv);
+            }
+            case "quicklist" -> {
+                if (argc == 3 || argc == 4) {
+                    structure(client, argv[2], true, argc == 4 && !Arguments.text(argv[3]).equals("0"));
                     return;
                 }
                 unknown(client, argv);
@@ -294,6 +314,39 @@ public final class DebugCommands {
                     .append(" ql_uncompressed_size:").append(list.uncompressedBytes());
         }
         return line.toString();
+    }
+
+    /**
+     * DEBUG LISTPACK key and DEBUG QUICKLIST key [full]: writes the value's structure to the log
+     * (Redis prints it on its standard output) when it has that encoding, else Redis's error.
+     */
+    private void structure(Client client, byte[] key, boolean quicklist, boolean full) {
+        SlotLocks locks = server.keyspace().locks();
+        int slot = SlotHash.slot(key);
+        String repr = null;
+        boolean found;
+        locks.lock(slot);
+        try {
+            Object value = client.db().peek(key);
+            found = value != null;
+            if (quicklist && value instanceof QuickList list) {
+                repr = list.repr(full);
+            } else if (!quicklist && value instanceof Listpack listpack && value instanceof CollectionValue collection
+                    && collection.encoding().startsWith("listpack")) {
+                repr = listpack.repr();
+            }
+        } finally {
+            locks.unlock(slot);
+        }
+        String kind = quicklist ? "quicklist" : "listpack";
+        if (!found) {
+            client.reply().error(Errors.NO_SUCH_KEY);
+        } else if (repr == null) {
+            client.reply().error("ERR Not a " + kind + " encoded object.");
+        } else {
+            server.log(2, "DEBUG " + kind.toUpperCase(Locale.ROOT) + " " + Arguments.text(key) + ":\n" + repr);
+            client.reply().simple(quicklist ? "Quicklist structure printed on stdout" : "Listpack structure printed on stdout");
+        }
     }
 
     /** DEBUG POPULATE count [prefix] [size]: prefix:N holding value:N, cut or zero-padded to size. */

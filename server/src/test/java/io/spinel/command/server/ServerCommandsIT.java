@@ -369,6 +369,30 @@ class ServerCommandsIT {
         }
     }
 
+    /**
+     * DEBUG LISTPACK and DEBUG QUICKLIST: Redis's replies and errors for a listpack hash, a large
+     * list (a quicklist in both 7.0 and 7.2), a string and a missing key.
+     */
+    @Test
+    void debugListpackAndQuicklist_repliesAsRedis() {
+        try (RawClient client = new RawClient(servers.spinel().port()); RawClient real = new RawClient(servers.redis().port())) {
+            for (RawClient c : List.of(client, real)) {
+                c.call("HSET", "dl:hash", "f", "v", "n", "12");
+                c.call("SET", "dl:string", "x");
+                for (int i = 0; i < 300; i++) {
+                    c.call("RPUSH", "dl:list", "element-" + i + "-" + "z".repeat(30));
+                }
+            }
+            for (String[] request : List.of(new String[] {"DEBUG", "LISTPACK", "dl:hash"}, new String[] {"DEBUG", "LISTPACK", "dl:string"},
+                    new String[] {"DEBUG", "LISTPACK", "dl:list"}, new String[] {"DEBUG", "LISTPACK", "dl:none"},
+                    new String[] {"DEBUG", "QUICKLIST", "dl:list"}, new String[] {"DEBUG", "QUICKLIST", "dl:list", "1"},
+                    new String[] {"DEBUG", "QUICKLIST", "dl:hash"}, new String[] {"DEBUG", "QUICKLIST", "dl:none"},
+                    new String[] {"DEBUG", "LISTPACK"})) {
+                assertThat(client.call(request)).as(String.join(" ", request)).isEqualTo(real.call(request));
+            }
+        }
+    }
+
     private static String replid(RawClient client) {
         return client.call("INFO", "replication").lines().filter(line -> line.startsWith("master_replid:"))
                 .findFirst().orElseThrow().substring("master_replid:".length());
