@@ -96,9 +96,12 @@ public final class LatencyHistogram {
         return total;
     }
 
-    /** A reading of the distribution: its percentiles, from one merge of the threads' counts. */
+    /**
+     * A reading of the distribution: its percentiles, from one merge of the threads' counts (none
+     * for a command never timed, which INFO latencystats asks about as well).
+     */
     public final class Snapshot {
-        private final long[] counts = merged();
+        private final long[] counts = cells.isEmpty() ? new long[0] : merged();
         private final long total;
 
         private Snapshot() {
@@ -119,7 +122,7 @@ public final class LatencyHistogram {
             double requested = Math.min(percentile, 100.0);
             long countAtPercentile = Math.max(1, (long) (requested / 100 * total + 0.5));
             long seen = 0;
-            for (int i = 0; i < LENGTH; i++) {
+            for (int i = 0; i < counts.length; i++) {
                 seen += counts[i];
                 if (seen >= countAtPercentile) {
                     long value = valueAt(i);
@@ -136,6 +139,9 @@ public final class LatencyHistogram {
 
     /** Forgets every duration recorded so far (CONFIG RESETSTAT). */
     public void reset() {
+        if (cells.isEmpty()) {
+            return;
+        }
         long[] base = zero;
         long[] total = merged();
         if (base != null) {

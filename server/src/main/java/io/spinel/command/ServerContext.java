@@ -265,6 +265,31 @@ public final class ServerContext {
         logger.accept(level, message);
     }
 
+    /**
+     * The save SHUTDOWN and the shutdown signals make before the server stops, as Redis's
+     * prepareForShutdown: none under {@code noSave} or while loading (a partly loaded dataset
+     * must never replace the file), else one when {@code save} is given or save points are
+     * configured. Logs as Redis logs it. Returns whether the shutdown may go on: the save
+     * succeeded or was not made, or it failed and {@code force} says stop anyway.
+     */
+    public boolean saveBeforeShutdown(boolean save, boolean noSave, boolean force) {
+        if (noSave || loading || !(save || snapshots.savesOnShutdown())) {
+            return true;
+        }
+        log(2, "Saving the final RDB snapshot before exiting.");
+        String error = snapshots.saveNow();
+        if (error == null) {
+            log(2, "DB saved on disk");
+            return true;
+        }
+        if (force) {
+            log(3, "Error trying to save the DB. Exit anyway.");
+            return true;
+        }
+        log(3, "Error trying to save the DB, can't exit.");
+        return false;
+    }
+
     /** The action SHUTDOWN runs (set by the server that owns this context). */
     public void onShutdown(Runnable action) {
         this.shutdown = action;

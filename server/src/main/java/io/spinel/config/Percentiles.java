@@ -19,7 +19,7 @@ public final class Percentiles {
         if (text.isEmpty()) {
             return new double[0];
         }
-        String[] words = text.split(" ", -1);
+        String[] words = text.split(" ", -1); // one argument per space, as Redis splits it: "50  99" is refused
         double[] percentiles = new double[words.length];
         for (int i = 0; i < words.length; i++) {
             if (!NUMBER.matcher(words[i]).matches()) {

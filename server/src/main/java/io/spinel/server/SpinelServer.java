@@ -80,10 +80,9 @@ public final class SpinelServer implements AutoCloseable {
 
     /**
      * SIGTERM or SIGINT ({@code signal} names it): shuts down as SHUTDOWN with the flags of
-     * shutdown-on-sigterm or shutdown-on-sigint does, as Redis does: saves when save points are
-     * configured or the flags say save (never with nosave, nor while loading), and stays up when
-     * that save fails unless the flags say force. A second SIGINT while the first is handled
-     * exits at once.
+     * shutdown-on-sigterm or shutdown-on-sigint does ({@link ServerContext#saveBeforeShutdown}),
+     * staying up when the final save fails unless the flags say force. A second SIGINT while the
+     * first is handled exits at once.
      */
     public void signalled(String signal) {
         if (!signalled.compareAndSet(false, true)) {
@@ -95,20 +94,11 @@ public final class SpinelServer implements AutoCloseable {
         }
         log.warning("Received " + signal + " scheduling shutdown...");
         int flags = (signal.equals("SIGINT") ? config.shutdownOnSigint : config.shutdownOnSigterm).value();
-        boolean noSave = (flags & ShutdownFlags.NOSAVE) != 0 || context.loading();
-        if (!noSave && ((flags & ShutdownFlags.SAVE) != 0 || context.snapshots().savesOnShutdown())) {
-            log.notice("Saving the final RDB snapshot before exiting.");
-            String error = context.snapshots().saveNow();
-            if (error == null) {
-                log.notice("DB saved on disk");
-            } else if ((flags & ShutdownFlags.FORCE) != 0) {
-                log.warning("Error trying to save the DB. Exit anyway.");
-            } else {
-                log.warning("Error trying to save the DB, can't exit.");
-                log.warning("Errors trying to shut down the server. Check the logs for more information.");
-                signalled.set(false);
-                return;
-            }
+        if (!context.saveBeforeShutdown((flags & ShutdownFlags.SAVE) != 0, (flags & ShutdownFlags.NOSAVE) != 0,
+                (flags & ShutdownFlags.FORCE) != 0)) {
+            log.warning("Errors trying to shut down the server. Check the logs for more information.");
+            signalled.set(false);
+            return;
         }
         log.warning("Spinel is now ready to exit, bye bye...");
         context.shutdown();

@@ -61,7 +61,6 @@ public class Listpack {
         this.count = count;
     }
 
-    /** The number of entries. */
     /** DEBUG LISTPACK's description: the entry count and size, then each entry (an integer or text, bytes above 0x7e escaped). */
     public String repr() {
         StringBuilder out = new StringBuilder("{listpack} entries: ").append(size()).append(", bytes: ").append(bytes()).append('\n');
@@ -84,6 +83,7 @@ public class Listpack {
         return out.toString();
     }
 
+    /** The number of entries. */
     public int size() {
         return count;
     }

@@ -135,15 +135,9 @@ public final class ServerCommands {
             client.reply().error(Errors.NO_SHUTDOWN_IN_PROGRESS);
             return;
         }
-        if (server.loading()) { // as Redis: a partly loaded dataset must never replace the file
-            noSave = true;
-        }
-        if (!noSave && (save || server.snapshots().savesOnShutdown())) {
-            String error = server.snapshots().saveNow();
-            if (error != null && !force) {
-                client.reply().error(Errors.SHUTDOWN_SAVE_FAILED);
-                return;
-            }
+        if (!server.saveBeforeShutdown(save, noSave, force)) {
+            client.reply().error(Errors.SHUTDOWN_SAVE_FAILED);
+            return;
         }
         // The connection closes without a reply.
         client.connection().closeAfterReply();

@@ -189,7 +189,6 @@ public final class AofWriter implements Effects.Sink {
         }
     }
 
-    /** Bytes written to the current incremental file. */
     /** The offset just past everything appended so far, written or still buffered. */
     public long appendedOffset() {
         return appendedOffset;
@@ -200,6 +199,7 @@ public final class AofWriter implements Effects.Sink {
         return fsyncedOffset;
     }
 
+    /** Bytes written to the current incremental file. */
     public long incrSize() {
         return incrSize;
     }

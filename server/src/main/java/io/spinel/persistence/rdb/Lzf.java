@@ -9,9 +9,9 @@ package io.spinel.persistence.rdb;
  * <p>The compressor makes the bytes Redis's lzf_compress (liblzf 3.6) makes as Redis builds it
  * (HLOG 16: a 2^16-slot table of the last position of each 3-byte sequence; VERY_FAST: of a
  * match's positions only the last two enter the table; no match from the first byte), so DUMP
- * payloads, RDB strings and DEBUG OBJECT's serializedlength equal Redis's. liblzf does not clear its table between calls, so Redis can
- * rarely find a match through a stale slot that a fresh table does not; both outputs decode the
- * same. Thread-safe: each thread keeps its own table (256 KB), which a call empties by moving
+ * payloads, RDB strings and DEBUG OBJECT's serializedlength equal Redis's. liblzf does not clear
+ * its table between calls, so Redis can rarely find a match through a stale slot that a fresh
+ * table does not; both outputs decode the same. Thread-safe: each thread keeps its own table (256 KB), which a call empties by moving
  * its base past every position an earlier call stored rather than by clearing it.
  */
 public final class Lzf {

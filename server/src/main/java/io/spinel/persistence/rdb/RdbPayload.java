@@ -126,8 +126,8 @@ public final class RdbPayload {
 
     /**
      * The value of {@code payload}, checked deeply: footer, checksum (when
-     * {@code verifyChecksum}), the whole value, nothing left over. Hash fields expired at {@code now} are dropped; a value left empty is
-     * {@link Problem#BAD_FORMAT}.
+     * {@code verifyChecksum}), the whole value, nothing left over. Hash fields expired at
+     * {@code now} are dropped; a value left empty is {@link Problem#BAD_FORMAT}.
      */
     public static Object restore(byte[] payload, RdbValueReader values, long now, boolean verifyChecksum) throws InvalidPayload {
         if (payload.length < FOOTER + 1) {
