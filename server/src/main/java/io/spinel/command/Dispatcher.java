@@ -1,6 +1,7 @@
 package io.spinel.command;
 
 import io.spinel.resp.ReplyWriter;
+import io.spinel.store.KeyPrefetch;
 import io.spinel.store.Evictor;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
@@ -59,6 +60,29 @@ public final class Dispatcher {
                 client.replyMode(Client.ReplyMode.ON);
             }
         }
+    }
+
+    /**
+     * Adds the keys of the request {@code argv} to {@code batch}, whose lookups the client handler
+     * reads ahead before running a pipeline's requests ({@link KeyPrefetch}). Returns whether the
+     * request is a command on keys ({@link LockMode#KEYS}): any other (AUTH, HELLO, SELECT, CONFIG
+     * SET, CLIENT REPLY, QUIT, ...) may change how the following requests are decoded, where their
+     * keys are or whether they run, so the handler decodes nothing past it before it has run.
+     */
+    public boolean prefetch(Client client, byte[][] argv, KeyPrefetch batch) {
+        CommandSpec command = table.lookup(argv[0]);
+        if (command == null || command.isContainer() || command.lockMode() != LockMode.KEYS) {
+            return false;
+        }
+        KeySpec.KeyPositions positions = client.keyPositions;
+        positions.clear();
+        if (!command.keyPositions(argv, positions)) {
+            return false;
+        }
+        for (int i = 0; i < positions.size && batch.add(argv[positions.positions[i]]); i++) {
+            // added
+        }
+        return true;
     }
 
     private void run(Client client, byte[][] argv) {

@@ -12,6 +12,7 @@ import io.spinel.command.Dispatcher;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ProtocolException;
+import io.spinel.store.KeyPrefetch;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.resp.RequestDecoder;
 import io.spinel.resp.RequestLimits;
@@ -62,6 +63,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     static final int RESUME_READING_BYTES = 256 * 1024;
     /** Write what a batch produced so far once it grows past this, to bound a single batch. */
     private static final int OUTPUT_CHUNK = 64 * 1024;
+    /** Requests decoded ahead of running them, at most; 16 is redis-benchmark's -P 16. */
+    private static final int AHEAD = 16;
+    /** Argument bytes decoded ahead, at most (the first request is decoded whatever its size). */
+    private static final int AHEAD_BYTES = 16 * 1024;
     /** The largest output buffer kept for the next batch once sent; a larger one is freed. */
     private static final int KEPT_OUTPUT_BYTES = 4096;
 
@@ -77,6 +82,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private ReplyWriter writer;
     private RequestDecoder decoder;
     private ByteBuf input;
+    /**
+     * Requests decoded from the input but not run yet, {@code ahead[aheadNext..aheadCount)}: a
+     * pipeline's requests are decoded a few at a time so that their keys' memory is read ahead of
+     * running them ({@link #readAhead}).
+     */
+    private final byte[][][] ahead = new byte[AHEAD][][];
+    private int aheadNext;
+    private int aheadCount;
+    /** The keys of the requests read ahead, whose lookups are read ahead of running them. */
+    private final KeyPrefetch prefetch = new KeyPrefetch();
+    /** A protocol error met while reading ahead, answered once the requests before it have run. */
+    private ProtocolException aheadError;
     private ByteBuf output;
     /** The connection's socket when it is epoll's, for {@link #sendDirectly}; null otherwise. */
     private io.netty.channel.unix.Socket socket;
@@ -159,43 +176,83 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     /** Runs every complete request in the input, unless the socket is backed up. */
     private void processInput() {
-        while (!closing && blockTimeout == null && input != null && input.isReadable()) {
+        while (!closing && blockTimeout == null) {
+            if (aheadNext == aheadCount && !readAhead()) {
+                break;
+            }
             if (!ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(false);
                 break;
             }
-            byte[][] argv;
+            byte[][] argv = ahead[aheadNext];
+            ahead[aheadNext++] = null;
+            reply();
+            running = true;
             try {
-                argv = decoder.decode(input);
-            } catch (ProtocolException e) {
-                reply().error(e.getMessage());
-                log.verbose("Protocol error (" + e.getMessage() + ") from client: id=" + client.id());
-                closeAfterReply();
+                dispatcher.execute(client, argv);
+            } finally {
+                running = false;
+            }
+            if (outputLimitReached()) {
                 break;
             }
-            if (argv == null) {
-                break;
-            }
-            if (argv.length > 0) {
-                reply();
-                running = true;
-                try {
-                    dispatcher.execute(client, argv);
-                } finally {
-                    running = false;
-                }
-                if (outputLimitReached()) {
-                    break;
-                }
-                if (output != null && output.readableBytes() > OUTPUT_CHUNK) {
-                    writeOutput(false);
-                }
+            if (output != null && output.readableBytes() > OUTPUT_CHUNK) {
+                writeOutput(false);
             }
         }
         if (input != null && !input.isReadable()) {
             input.release();
             input = null;
         }
+    }
+
+    /**
+     * Decodes the next requests of the input into {@link #ahead}: up to {@link #AHEAD} of them
+     * and {@link #AHEAD_BYTES} of arguments, stopping after one that is not a command on keys (see
+     * {@link Dispatcher#prefetch}, which also reads ahead the memory each one's keys will touch).
+     * Returns whether it decoded any. A protocol error after decoded requests waits until they
+     * have run, as Redis answers the requests before the bad one; with none before it, it is
+     * answered here and the connection closes after the reply.
+     */
+    private boolean readAhead() {
+        aheadNext = 0;
+        aheadCount = 0;
+        if (aheadError == null) {
+            long bytes = 0;
+            while (aheadCount < AHEAD && bytes < AHEAD_BYTES && input != null && input.isReadable()) {
+                byte[][] argv;
+                try {
+                    argv = decoder.decode(input);
+                } catch (ProtocolException e) {
+                    aheadError = e;
+                    break;
+                }
+                if (argv == null) {
+                    break;
+                }
+                if (argv.length == 0) {
+                    continue;
+                }
+                ahead[aheadCount++] = argv;
+                for (byte[] arg : argv) {
+                    bytes += arg.length;
+                }
+                if (!dispatcher.prefetch(client, argv, prefetch)) {
+                    break;
+                }
+            }
+        }
+        if (aheadCount > 0) {
+            prefetch.run(client.db());
+            return true;
+        }
+        if (aheadError != null) {
+            reply().error(aheadError.getMessage());
+            log.verbose("Protocol error (" + aheadError.getMessage() + ") from client: id=" + client.id());
+            aheadError = null;
+            closeAfterReply();
+        }
+        return false;
     }
 
     /**

@@ -66,6 +66,11 @@ public final class Database {
         return slots[SlotHash.slot(key)];
     }
 
+    /** The table of {@code slot}, or null; read without the slot's lock by {@link KeyPrefetch}. */
+    KeyTable racyTable(int slot) {
+        return slots[slot];
+    }
+
     private KeyTable tableForInsert(byte[] key) {
         int slot = SlotHash.slot(key);
         KeyTable table = slots[slot];

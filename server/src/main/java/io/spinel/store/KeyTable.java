@@ -223,6 +223,29 @@ public final class KeyTable {
         return old < 0 ? -1 : capacity + old;
     }
 
+    /** The home position of the key with {@code hash} ({@link KeyPrefetch}: reads this object only). */
+    int homeOf(int hash) {
+        return home(unsigned(hash), capacity);
+    }
+
+    /**
+     * The key or the value (by {@code which}: 0 or 1) stored at {@code position}, read without
+     * the owner's lock for {@link KeyPrefetch}: null when a resize that raced made the position
+     * fall outside the arrays read.
+     */
+    Object racyEntryAt(int position, int which) {
+        Object[] e = entries;
+        int index = 2 * position + which;
+        return index < e.length ? e[index] : null;
+    }
+
+    /** The stored hash at {@code position} (0: free), read as {@link #racyEntryAt} reads. */
+    int racyHashAt(int position) {
+        int[] m = meta;
+        int index = 2 * position;
+        return index < m.length ? m[index] : 0;
+    }
+
     /** The index of {@code key} among the positions of the arrays {@code m} and {@code e}, or -1. */
     private int probe(int[] m, Object[] e, int capacity, byte[] key, int hash) {
         for (int i = home(unsigned(hash), capacity); ; ) {

@@ -24,9 +24,10 @@ public final class SlotHash {
 
     /**
      * The keys this thread hashed last ({@link Memo#SIZE}), and their slots. A command hashes
-     * each key twice, once in the dispatcher (for the slot locks) and once in {@link Database}
-     * (for the slot table); the memo saves the second CRC16, for up to {@link Memo#SIZE} keys (an
-     * MSET of ten keys hashes ten, not twenty). It is keyed by the arrays' identity, which is
+     * each key up to three times: when its pipeline's lookups are read ahead ({@link KeyPrefetch}),
+     * in the dispatcher (for the slot locks) and in {@link Database} (for the slot table); the memo
+     * saves all but the first CRC16, for up to {@link Memo#SIZE} keys, a whole read-ahead batch (an
+     * MSET of ten keys hashes ten, not thirty). It is keyed by the arrays' identity, which is
      * sound because key arrays are never written after they are made (the tables store them as
      * they are). It keeps those keys reachable until that thread hashes others.
      */
@@ -34,7 +35,7 @@ public final class SlotHash {
 
     /** {@link #LAST}'s holder: one per thread, so no synchronization. A ring, newest last. */
     private static final class Memo {
-        static final int SIZE = 16;
+        static final int SIZE = KeyPrefetch.MAX_KEYS;
         final byte[][] keys = new byte[SIZE][];
         final int[] slots = new int[SIZE];
         int next;

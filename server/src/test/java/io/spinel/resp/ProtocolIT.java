@@ -54,7 +54,7 @@ class ProtocolIT {
     }
 
     /** Sends the bytes, then PING; returns everything read until the server closes or stops answering. */
-    private static String exchange(int port, String request) {
+    static String exchange(int port, String request) {
         try (RawClient client = new RawClient(port)) {
             client.send(request.getBytes(StandardCharsets.ISO_8859_1));
             client.send("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
