@@ -3,7 +3,7 @@ package io.spinel.store;
 /**
  * Reads ahead the memory that looking up a batch of keys will touch, so that the cache misses of
  * the batch overlap instead of coming one key after another. A lookup is a chain of dependent
- * reads (the slot's table, its position at the key's home, the stored key and value), each a
+ * reads (the slot's table, the stored hashes from the key's home on, the stored key and value), each a
  * likely cache miss in a large keyspace; a processor runs only a few hundred instructions ahead
  * of a miss, so looking the keys up one by one waits for every miss in turn. Here each stage reads
  * what the previous stage found, for every key of the batch before the next stage: the reads of
@@ -23,6 +23,7 @@ public final class KeyPrefetch {
 
     private final byte[][] keys = new byte[MAX_KEYS][];
     private final KeyTable[] tables = new KeyTable[MAX_KEYS];
+    private final int[] hashes = new int[MAX_KEYS];
     private final int[] positions = new int[MAX_KEYS];
     private final Object[] stored = new Object[2 * MAX_KEYS];
     private int count;
@@ -51,14 +52,19 @@ public final class KeyPrefetch {
         int sum = 0;
         for (int i = 0; i < n; i++) {
             tables[i] = db.racyTable(SlotHash.slot(keys[i]));
+            hashes[i] = KeyTable.hashOf(keys[i]);
         }
         for (int i = 0; i < n; i++) {
             KeyTable table = tables[i];
-            positions[i] = table == null ? -1 : table.homeOf(KeyTable.hashOf(keys[i]));
+            positions[i] = table == null ? -1 : table.homeOf(hashes[i]);
         }
         for (int i = 0; i < n; i++) {
             if (positions[i] >= 0) {
-                sum += tables[i].racyHashAt(positions[i]);
+                positions[i] = tables[i].racyProbe(hashes[i], positions[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (positions[i] >= 0) {
                 stored[2 * i] = tables[i].racyEntryAt(positions[i], 0);
                 stored[2 * i + 1] = tables[i].racyEntryAt(positions[i], 1);
             }

@@ -73,6 +73,8 @@ public final class KeyTable {
     /** Old positions a migrating table moves per insertion or removal (then on to a cluster's end). */
     private static final int MIGRATION_STEP = 256;
     private static final long HASHES = 1L << 32;
+    /** Positions {@link #racyProbe} looks at, at most: a probe at 7/8 full rarely passes them. */
+    private static final int PREFETCH_PROBES = 8;
 
     /** Per position p: meta[2p] the key's hash (0: free), meta[2p + 1] its access clock. */
     private int[] meta = new int[2 * MIN_CAPACITY];
@@ -239,11 +241,24 @@ public final class KeyTable {
         return index < e.length ? e[index] : null;
     }
 
-    /** The stored hash at {@code position} (0: free), read as {@link #racyEntryAt} reads. */
-    int racyHashAt(int position) {
+    /**
+     * Where a lookup of the key with {@code hash} whose home is {@code home} will stop, read as
+     * {@link #racyEntryAt} reads: the first position from the home whose stored hash is
+     * {@code hash}, looking at most {@link #PREFETCH_PROBES} positions, else the home.
+     */
+    int racyProbe(int hash, int home) {
         int[] m = meta;
-        int index = 2 * position;
-        return index < m.length ? m[index] : 0;
+        int positions = m.length / 2;
+        for (int i = home, probes = 0; i < positions && probes < PREFETCH_PROBES; i++, probes++) {
+            int stored = m[2 * i];
+            if (stored == hash) {
+                return i;
+            }
+            if (stored == 0) {
+                break;
+            }
+        }
+        return home;
     }
 
     /** The index of {@code key} among the positions of the arrays {@code m} and {@code e}, or -1. */
