@@ -208,9 +208,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     /**
      * Decodes the next requests of the input into {@link #ahead}: up to {@link #AHEAD} of them
-     * and {@link #AHEAD_BYTES} of arguments, stopping after one that is not a command on keys (see
-     * {@link Dispatcher#prefetch}, which also reads ahead the memory each one's keys will touch).
-     * Returns whether it decoded any. A protocol error after decoded requests waits until they
+     * and {@link #AHEAD_BYTES} of arguments, stopping after one that is not a command on keys
+     * ({@link Dispatcher#prefetch}, which collects their keys), then reads ahead the memory that
+     * looking those keys up will touch ({@link KeyPrefetch}). Returns whether it decoded any. A protocol error after decoded requests waits until they
      * have run, as Redis answers the requests before the bad one; with none before it, it is
      * answered here and the connection closes after the reply.
      */
@@ -236,6 +236,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
                 ahead[aheadCount++] = argv;
                 for (byte[] arg : argv) {
                     bytes += arg.length;
+                }
+                if (aheadCount == 1 && argv.length <= 3 && !input.isReadable()) {
+                    break; // a lone request of one or two keys: no other lookup to overlap with
                 }
                 if (!dispatcher.prefetch(client, argv, prefetch)) {
                     break;
