@@ -45,6 +45,8 @@ public final class ServerContext {
     private volatile boolean loading;
     private volatile boolean skipChecksumValidation;
     private final AofWaiters aofWaiters = new AofWaiters();
+    private final io.spinel.config.OomScoreAdj oomScoreAdj = new io.spinel.config.OomScoreAdj(
+            java.nio.file.Path.of("/proc/self/oom_score_adj"), message -> log(3, message));
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -297,6 +299,22 @@ public final class ServerContext {
 
     public void shutdown() {
         shutdown.run();
+    }
+
+    /**
+     * Carries out what a parameter CONFIG SET changed needs beyond holding its new value;
+     * returns Redis's reason when that failed, else null.
+     */
+    public String configChanged(String name) {
+        if (name.equals("oom-score-adj") || name.equals("oom-score-adj-values")) {
+            return applyOomScoreAdj() ? null : "Failed to set current oom_score_adj. Check server logs.";
+        }
+        return snapshots.configChanged(name);
+    }
+
+    /** Sets the process's OOM score adjustment as oom-score-adj says (at startup and on change); false if it failed. */
+    public boolean applyOomScoreAdj() {
+        return oomScoreAdj.apply(config.oomScoreAdj.value(), config.oomScoreAdjValues.value());
     }
 
     /** Persistence as the commands see it (LASTSAVE, MISCONF, INFO persistence, DEBUG RELOAD). */

@@ -90,6 +90,17 @@ public final class Config {
     public final ConfigParam.Bool alwaysShowLogo = immutableBool("always-show-logo", false);
     public final ConfigParam.Bool setProcTitle = immutableBool("set-proc-title", true);
     public final ConfigParam.Bool syslogEnabled = immutableBool("syslog-enabled", false);
+    /** Kept without effect: the launcher puts the Java heap on transparent huge pages on purpose. */
+    public final ConfigParam.Bool disableThp = immutableBool("disable-thp", true);
+    /** Kept without effect: there is no jemalloc (as in a Redis built with libc malloc). */
+    public final ConfigParam.Bool jemallocBgThread = bool("jemalloc-bg-thread", true);
+    public final ConfigParam.Special<String> oomScoreAdj = register(new ConfigParam.Special<>(
+            "oom-score-adj", true, OomScoreAdj.NO, OomScoreAdj::parseMode, mode -> mode));
+    public final ConfigParam.Special<int[]> oomScoreAdjValues = register(new ConfigParam.Special<>(
+            "oom-score-adj-values", true, new int[] {0, 200, 800}, OomScoreAdj::parseValues, OomScoreAdj::formatValues));
+    /** Validated and kept without effect: a JVM cannot retitle its process. */
+    public final ConfigParam.Special<String> procTitleTemplate = register(new ConfigParam.Special<>(
+            "proc-title-template", true, ProcTitleTemplate.DEFAULT, ProcTitleTemplate::parse, template -> template));
     public final ConfigParam.Bool crashLogEnabled = bool("crash-log-enabled", true);
     public final ConfigParam.Bool latencyTracking = bool("latency-tracking", true);
     public final ConfigParam.Special<double[]> latencyTrackingInfoPercentiles = register(new ConfigParam.Special<>(
@@ -118,6 +129,10 @@ public final class Config {
     public final ConfigParam.Num replPingReplicaPeriod = register(new ConfigParam.Num("repl-ping-replica-period",
             List.of("repl-ping-slave-period"), true, 1, Integer.MAX_VALUE, false, 10));
     public final ConfigParam.Bool replDisklessSync = bool("repl-diskless-sync", true);
+    public final ConfigParam.Num replDisklessSyncMaxReplicas = num("repl-diskless-sync-max-replicas", 0, 0, Integer.MAX_VALUE, true);
+    public final ConfigParam.Choice replDisklessLoad = choice("repl-diskless-load", "disabled", "disabled", "on-empty-db", "swapdb");
+    public final ConfigParam.Bool replDisableTcpNodelay = bool("repl-disable-tcp-nodelay", false);
+    public final ConfigParam.Bool replicaLazyFlush = aliased("replica-lazy-flush", "slave-lazy-flush", false);
     public final ConfigParam.Num replDisklessSyncDelay = num("repl-diskless-sync-delay", 5, 0, Integer.MAX_VALUE, true);
     public final ConfigParam.Num replicaPriority = register(new ConfigParam.Num("replica-priority",
             List.of("slave-priority"), true, 0, Integer.MAX_VALUE, false, 100));

@@ -119,6 +119,7 @@ public final class SpinelServer implements AutoCloseable {
      * that does not load closes the listeners and throws.
      */
     public SpinelServer start() throws InterruptedException {
+        context.applyOomScoreAdj();
         persistence.beginLoading();
         boolean epoll = Epoll.isAvailable();
         // The acceptor's loop sleeps as soon as it has nothing to do; the clients' loops poll first.

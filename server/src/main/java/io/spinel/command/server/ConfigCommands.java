@@ -117,7 +117,7 @@ public final class ConfigCommands {
             return;
         }
         for (String name : values.keySet()) {
-            String refused = server.snapshots().configChanged(config.param(name).name());
+            String refused = server.configChanged(config.param(name).name());
             if (refused != null) {
                 client.reply().error(Errors.configSetFailed(name, refused));
                 return;
