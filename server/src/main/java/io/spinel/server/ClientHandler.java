@@ -12,10 +12,10 @@ import io.spinel.command.Dispatcher;
 import io.spinel.command.Errors;
 import io.spinel.command.ServerContext;
 import io.spinel.resp.ProtocolException;
-import io.spinel.store.KeyPrefetch;
 import io.spinel.resp.ReplyWriter;
 import io.spinel.resp.RequestDecoder;
 import io.spinel.resp.RequestLimits;
+import io.spinel.store.KeyPrefetch;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -210,9 +210,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
      * Decodes the next requests of the input into {@link #ahead}: up to {@link #AHEAD} of them
      * and {@link #AHEAD_BYTES} of arguments, stopping after one that is not a command on keys
      * ({@link Dispatcher#prefetch}, which collects their keys), then reads ahead the memory that
-     * looking those keys up will touch ({@link KeyPrefetch}). Returns whether it decoded any. A protocol error after decoded requests waits until they
-     * have run, as Redis answers the requests before the bad one; with none before it, it is
-     * answered here and the connection closes after the reply.
+     * looking those keys up will touch ({@link KeyPrefetch}). Returns whether it decoded any. A
+     * protocol error after decoded requests waits until they have run, as Redis answers the
+     * requests before the bad one; with none before it, it is answered here and the connection
+     * closes after the reply.
      */
     private boolean readAhead() {
         aheadNext = 0;
