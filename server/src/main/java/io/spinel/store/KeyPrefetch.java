@@ -23,6 +23,7 @@ public final class KeyPrefetch {
 
     private final byte[][] keys = new byte[MAX_KEYS][];
     private final KeyTable[] tables = new KeyTable[MAX_KEYS];
+    private final int[] slots = new int[MAX_KEYS];
     private final int[] hashes = new int[MAX_KEYS];
     private final int[] positions = new int[MAX_KEYS];
     private final Object[] stored = new Object[2 * MAX_KEYS];
@@ -50,8 +51,9 @@ public final class KeyPrefetch {
             return;
         }
         int sum = 0;
+        SlotHash.slotsOfNew(keys, n, slots);
         for (int i = 0; i < n; i++) {
-            tables[i] = db.racyTable(SlotHash.slot(keys[i]));
+            tables[i] = db.racyTable(slots[i]);
             hashes[i] = KeyTable.hashOf(keys[i]);
         }
         for (int i = 0; i < n; i++) {

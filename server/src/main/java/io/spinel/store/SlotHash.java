@@ -67,6 +67,24 @@ public final class SlotHash {
         return slot;
     }
 
+    /**
+     * The slots of {@code keys[0..count)} into {@code slots}, for a batch of keys just decoded
+     * ({@link KeyPrefetch}): computed without searching the memo, where they cannot be yet, and
+     * remembered in order, so that the lookups that follow find them.
+     */
+    static void slotsOfNew(byte[][] keys, int count, int[] slots) {
+        Memo memo = LAST.get();
+        int index = memo.next;
+        for (int i = 0; i < count; i++) {
+            int slot = compute(keys[i]);
+            slots[i] = slot;
+            memo.keys[index] = keys[i];
+            memo.slots[index] = slot;
+            index = (index + 1) & (Memo.SIZE - 1);
+        }
+        memo.next = index;
+    }
+
     private static int compute(byte[] key) {
         int length = key.length;
         int open = -1;
