@@ -129,7 +129,7 @@ public final class SpinelServer implements AutoCloseable {
                 : strategy -> NioIoHandler.newFactory(SelectorProvider.provider(), strategy));
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, acceptorIo);
-        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), clientIo);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads.intValue(), new EventLoopThreads(), clientIo);
         Dispatcher dispatcher = new Dispatcher(context);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

@@ -69,4 +69,48 @@ class CounterTest {
             assertThat(later.get(i).sum()).isEqualTo(i);
         }
     }
+
+    /** An event-loop-like thread with an index of its own. */
+    private static final class Indexed extends Thread implements IndexedThread {
+        private final int index;
+
+        Indexed(int index, Runnable task) {
+            super(task);
+            this.index = index;
+        }
+
+        @Override
+        public int threadIndex() {
+            return index;
+        }
+    }
+
+    /**
+     * Indexed threads count through their index, two threads with the same index (two servers'
+     * event loops) through their own cells too, and plain threads beside them: nothing is lost.
+     */
+    @Test
+    void indexedThreadsCountExactlyEvenWithTheSameIndex() throws Exception {
+        Counter counter = new Counter();
+        int perThread = 100_000;
+        CountDownLatch start = new CountDownLatch(1);
+        Runnable count = () -> {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < perThread; i++) {
+                counter.increment();
+            }
+        };
+        List<Thread> workers = List.of(new Indexed(0, count), new Indexed(3, count), new Indexed(3, count),
+                new Indexed(0, count), new Thread(count));
+        workers.forEach(Thread::start);
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(counter.sum()).isEqualTo(5L * perThread);
+    }
 }
