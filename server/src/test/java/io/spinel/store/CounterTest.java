@@ -18,11 +18,7 @@ class CounterTest {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                await(start);
                 for (int i = 0; i < perThread; i++) {
                     counter.increment();
                 }
@@ -95,11 +91,7 @@ class CounterTest {
         int perThread = 100_000;
         CountDownLatch start = new CountDownLatch(1);
         Runnable count = () -> {
-            try {
-                start.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            await(start);
             for (int i = 0; i < perThread; i++) {
                 counter.increment();
             }
@@ -112,5 +104,13 @@ class CounterTest {
             worker.join();
         }
         assertThat(counter.sum()).isEqualTo(5L * perThread);
+    }
+
+    private static void await(CountDownLatch start) {
+        try {
+            start.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
