@@ -1,8 +1,8 @@
 package io.spinel.command;
 
 import io.spinel.resp.ReplyWriter;
-import io.spinel.store.KeyPrefetch;
 import io.spinel.store.Evictor;
+import io.spinel.store.KeyPrefetch;
 import io.spinel.store.SlotHash;
 import io.spinel.store.SlotLocks;
 import java.nio.charset.StandardCharsets;
@@ -79,8 +79,10 @@ public final class Dispatcher {
         if (!command.keyPositions(argv, positions)) {
             return false;
         }
-        for (int i = 0; i < positions.size && batch.add(argv[positions.positions[i]]); i++) {
-            // added
+        for (int i = 0; i < positions.size; i++) {
+            if (!batch.add(argv[positions.positions[i]])) {
+                break;
+            }
         }
         return true;
     }

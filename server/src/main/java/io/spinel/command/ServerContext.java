@@ -46,7 +46,7 @@ public final class ServerContext {
     private volatile boolean skipChecksumValidation;
     private final AofWaiters aofWaiters = new AofWaiters();
     private final io.spinel.config.OomScoreAdj oomScoreAdj = new io.spinel.config.OomScoreAdj(
-            java.nio.file.Path.of("/proc/self/oom_score_adj"), message -> log(3, message));
+            java.nio.file.Path.of("/proc/self/oom_score_adj"), message -> log(3, message)); // 3: warning
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;

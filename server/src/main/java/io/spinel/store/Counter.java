@@ -6,11 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A statistic that many threads add to without atomic instructions: each thread adds to a cell of
- * its own with plain writes, and a read sums the cells. An event loop ({@link IndexedThread}) finds
- * its cell by its index in an array; other threads through a ThreadLocal (p16 GET: the counts took
- * about 5% of the server's CPU with ThreadLocal lookups, five per command). It replaces {@code LongAdder} on the
+ * its own with plain writes, and a read sums the cells. It replaces {@code LongAdder} on the
  * request path, whose compare-and-swap on its base cost a locked instruction for every count
- * (five per command: calls, time, commands processed, hits or misses, changes).
+ * (five per command: calls, time, commands processed, hits or misses, changes). An event loop
+ * ({@link IndexedThread}) finds its cell by its index in an array, other threads through a
+ * ThreadLocal (with ThreadLocal lookups only, the counts took about 5% of the server's CPU in p16
+ * GET).
  *
  * <p>A thread's cell is made on its first count and stays in the sums after the thread ends; the
  * cells belong to the counter, so a server that is closed and dropped takes its counters' cells
@@ -20,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Counter {
     private final CopyOnWriteArrayList<Cell> cells = new CopyOnWriteArrayList<>();
-    /** The cells of {@link IndexedThread}s by their index (copied on write, each cell checked for its owner). */
+    /** The cells of {@link IndexedThread}s by index (copied on write; a cell is used by its owner only). */
     private volatile Cell[] byIndex = new Cell[0];
     private final ThreadLocal<Cell> mine = ThreadLocal.withInitial(() -> {
         Cell cell = new Cell(Thread.currentThread());

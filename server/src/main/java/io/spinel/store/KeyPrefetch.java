@@ -3,9 +3,9 @@ package io.spinel.store;
 /**
  * Reads ahead the memory that looking up a batch of keys will touch, so that the cache misses of
  * the batch overlap instead of coming one key after another. A lookup is a chain of dependent
- * reads (the slot's table, the stored hashes from the key's home on, the stored key and value), each a
- * likely cache miss in a large keyspace; a processor runs only a few hundred instructions ahead
- * of a miss, so looking the keys up one by one waits for every miss in turn. Here each stage reads
+ * reads (the slot's table, the stored hashes from the key's home on, the stored key and value),
+ * each a likely cache miss in a large keyspace; a processor runs only a few hundred instructions
+ * ahead of a miss, so looking the keys up one by one waits for every miss in turn. Here each stage reads
  * what the previous stage found, for every key of the batch before the next stage: the reads of
  * one stage do not depend on each other, so their misses are outstanding together (software
  * pipelining across keys; Java has no prefetch instruction). A connection's pipelined requests

@@ -31,6 +31,9 @@ public final class SlotHash {
         }
     }
 
+    private SlotHash() {
+    }
+
     /**
      * The keys this thread hashed last ({@link Memo#SIZE}), and their slots. A command hashes
      * each key up to three times: when its pipeline's lookups are read ahead ({@link KeyPrefetch}),

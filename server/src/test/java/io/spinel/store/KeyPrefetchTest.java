@@ -65,8 +65,18 @@ class KeyPrefetchTest {
         }
         assertThat(prefetch.add(key(-1))).isFalse();
         Database db = new Keyspace(1, Clock.SYSTEM).database(0);
-        db.set(key(0), "value".getBytes(StandardCharsets.US_ASCII), false);
         prefetch.run(db);
         assertThat(prefetch.add(key(0))).isTrue();
+    }
+
+    @Test
+    void readsTheStoredKeyAndValue() {
+        Database db = new Keyspace(1, Clock.SYSTEM).database(0);
+        db.set(key(0), "value".getBytes(StandardCharsets.US_ASCII), false);
+        KeyPrefetch prefetch = new KeyPrefetch();
+        prefetch.add(key(0));
+        prefetch.add("a key of an empty slot".getBytes(StandardCharsets.US_ASCII));
+        prefetch.run(db);
+        assertThat(prefetch.read()).isEqualTo(key(0).length + "value".length());
     }
 }
