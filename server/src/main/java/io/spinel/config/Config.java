@@ -77,6 +77,12 @@ public final class Config {
     public final ConfigParam.Bool lazyfreeLazyUserDel = bool("lazyfree-lazy-user-del", false);
     public final ConfigParam.Bool lazyfreeLazyUserFlush = bool("lazyfree-lazy-user-flush", false);
     public final ConfigParam.Bool activedefrag = bool("activedefrag", false);
+    public final ConfigParam.Num activeDefragIgnoreBytes = memory("active-defrag-ignore-bytes", 100L * 1024 * 1024, 1, Long.MAX_VALUE);
+    public final ConfigParam.Num activeDefragThresholdLower = num("active-defrag-threshold-lower", 10, 0, 1000, true);
+    public final ConfigParam.Num activeDefragThresholdUpper = num("active-defrag-threshold-upper", 100, 0, 1000, true);
+    public final ConfigParam.Num activeDefragCycleMin = num("active-defrag-cycle-min", 1, 1, 99, true);
+    public final ConfigParam.Num activeDefragCycleMax = num("active-defrag-cycle-max", 25, 1, 99, true);
+    public final ConfigParam.Num activeDefragMaxScanFields = num("active-defrag-max-scan-fields", 1000, 1, Long.MAX_VALUE, true);
     public final ConfigParam.Bool activerehashing = bool("activerehashing", true);
     public final ConfigParam.Bool dynamicHz = bool("dynamic-hz", true);
 
@@ -90,6 +96,15 @@ public final class Config {
     public final ConfigParam.Bool alwaysShowLogo = immutableBool("always-show-logo", false);
     public final ConfigParam.Bool setProcTitle = immutableBool("set-proc-title", true);
     public final ConfigParam.Bool syslogEnabled = immutableBool("syslog-enabled", false);
+    public final ConfigParam.Text syslogIdent = text("syslog-ident", "redis", false);
+    public final ConfigParam.Choice syslogFacility = immutableChoice("syslog-facility", "local0", "user",
+            "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
+    /** Kept without effect (Redis checks its memory after a crash; a JVM reports its own). */
+    public final ConfigParam.Bool crashMemcheckEnabled = bool("crash-memcheck-enabled", true);
+    /** Kept without effect: the warnings it silences (ARM64-COW-BUG) concern Redis's fork. */
+    public final ConfigParam.Text ignoreWarnings = text("ignore-warnings", "", true);
+    public final ConfigParam.Bool ioThreadsDoReads = immutableBool("io-threads-do-reads", false);
+    public final ConfigParam.Num shutdownTimeout = num("shutdown-timeout", 10, 0, Integer.MAX_VALUE, true);
     /** Kept without effect: the launcher puts the Java heap on transparent huge pages on purpose. */
     public final ConfigParam.Bool disableThp = immutableBool("disable-thp", true);
     /** Kept without effect: there is no jemalloc (as in a Redis built with libc malloc). */
@@ -133,6 +148,14 @@ public final class Config {
     public final ConfigParam.Choice replDisklessLoad = choice("repl-diskless-load", "disabled", "disabled", "on-empty-db", "swapdb");
     public final ConfigParam.Bool replDisableTcpNodelay = bool("repl-disable-tcp-nodelay", false);
     public final ConfigParam.Bool replicaLazyFlush = aliased("replica-lazy-flush", "slave-lazy-flush", false);
+    public final ConfigParam.Bool replicaIgnoreMaxmemory = aliased("replica-ignore-maxmemory", "slave-ignore-maxmemory", true);
+    public final ConfigParam.Bool replicaIgnoreDiskWriteErrors = bool("replica-ignore-disk-write-errors", false);
+    public final ConfigParam.Bool replicaAnnounced = bool("replica-announced", true);
+    public final ConfigParam.Text replicaAnnounceIp = register(new ConfigParam.Text("replica-announce-ip",
+            List.of("slave-announce-ip"), true, ""));
+    public final ConfigParam.Num replicaAnnouncePort = register(new ConfigParam.Num("replica-announce-port",
+            List.of("slave-announce-port"), true, 0, 65535, false, 0));
+    public final ConfigParam.Text bindSourceAddr = text("bind-source-addr", "", true);
     public final ConfigParam.Num replDisklessSyncDelay = num("repl-diskless-sync-delay", 5, 0, Integer.MAX_VALUE, true);
     public final ConfigParam.Num replicaPriority = register(new ConfigParam.Num("replica-priority",
             List.of("slave-priority"), true, 0, Integer.MAX_VALUE, false, 100));
