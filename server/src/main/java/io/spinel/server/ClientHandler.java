@@ -90,8 +90,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final byte[][][] ahead = new byte[AHEAD][][];
     private int aheadNext;
     private int aheadCount;
-    /** The keys of the requests read ahead, whose lookups are read ahead of running them. */
-    private final KeyPrefetch prefetch = new KeyPrefetch();
+    /**
+     * The keys of the requests read ahead, whose lookups are read ahead of running them; made
+     * when a read-ahead first collects keys (about 800 bytes that a connection sending only lone
+     * short requests, or blocked, does without).
+     */
+    private KeyPrefetch prefetch;
     /** A protocol error met while reading ahead, answered once the requests before it have run. */
     private ProtocolException aheadError;
     private ByteBuf output;
@@ -241,13 +245,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
                 if (aheadCount == 1 && argv.length <= 3 && !input.isReadable()) {
                     break; // a lone request of one or two keys: no other lookup to overlap with
                 }
+                if (prefetch == null) {
+                    prefetch = new KeyPrefetch();
+                }
                 if (!dispatcher.prefetch(client, argv, prefetch)) {
                     break;
                 }
             }
         }
         if (aheadCount > 0) {
-            prefetch.run(client.db());
+            if (prefetch != null) {
+                prefetch.run(client.db());
+            }
             return true;
         }
         if (aheadError != null) {
