@@ -39,14 +39,13 @@ public final class Counter {
         if (Thread.currentThread() instanceof IndexedThread thread) {
             Cell[] cells = byIndex;
             int index = thread.threadIndex();
-            if (index < cells.length) {
-                Cell cell = cells[index];
-                if (cell != null && cell.owner == thread) {
-                    cell.add(n);
-                    return;
-                }
+            Cell cell = index < cells.length ? cells[index] : null;
+            if (cell == null) {
+                cell = indexedCell(thread, index);
+            } else if (cell.owner != thread) {
+                cell = mine.get(); // another thread holds the index
             }
-            indexedCell(thread, index).add(n);
+            cell.add(n);
             return;
         }
         mine.get().add(n);
@@ -54,8 +53,9 @@ public final class Counter {
 
     /**
      * The cell of an indexed thread whose index has no cell yet: a new one. When another thread
-     * holds the index already (another server's thread with the same number writing this
-     * counter), the ThreadLocal cell instead: the first thread keeps the index.
+     * took the index meanwhile (another server's thread with the same number writing this
+     * counter), the ThreadLocal cell instead: the first thread keeps the index, and the others
+     * count through their ThreadLocal cells from then on without coming here again.
      */
     private synchronized Cell indexedCell(IndexedThread thread, int index) {
         Cell[] cells = byIndex;
