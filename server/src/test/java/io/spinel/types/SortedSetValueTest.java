@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SortedSetValueTest {
     static Stream<Named> encodings() {
         return Stream.of(new Named("listpack", PackedSortedSet::new), new Named("skiplist", SkiplistSortedSet::new),
+                new Named("skiplist with nodes of 8", () -> new SkiplistSortedSet(8)),
                 new Named("converted", () -> {
                     PackedSortedSet packed = new PackedSortedSet();
                     packed.insert(bytes("seed"), 0.5);
@@ -163,5 +165,110 @@ class SortedSetValueTest {
         SortedSetValue set = encoding.factory().get();
         assertThat(set.type()).isEqualTo(ValueType.ZSET);
         assertThat(set.encoding()).isEqualTo(encoding.name().equals("listpack") ? "listpack" : "skiplist");
+    }
+
+    /**
+     * Members loaded in ascending order (as a load or a copy inserts them: full nodes), then removed
+     * in runs and then in random order, so nodes merge and even out down to a single leaf.
+     */
+    @Test
+    void ascendingLoad_thenRemovals_matchModel() {
+        for (int capacity : new int[] {4, 8, 64}) {
+            SplittableRandom random = new SplittableRandom(capacity);
+            SkiplistSortedSet set = new SkiplistSortedSet(capacity);
+            Map<String, Double> model = new HashMap<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                String name = String.format("m%05d", i);
+                set.insert(bytes(name), i / 3);
+                model.put(name, (double) (i / 3));
+                names.add(name);
+            }
+            check(set, model, random);
+            // The ascending load filled every node, so the members under one inner node above the
+            // leaves are a run of capacity^2: every third such run loses all but two members
+            // first, which leaves inner nodes of one child beside full ones.
+            int run = capacity * capacity;
+            for (int i = 0; i < names.size(); i++) {
+                if (i / run % 3 == 1 && i % run >= 2) {
+                    assertThat(set.remove(bytes(names.get(i)))).isTrue();
+                    model.remove(names.get(i));
+                }
+            }
+            names.removeIf(name -> !model.containsKey(name));
+            check(set, model, random);
+            java.util.Collections.shuffle(names, new java.util.Random(capacity));
+            for (int i = 0; i < names.size(); i++) {
+                assertThat(set.remove(bytes(names.get(i)))).isTrue();
+                model.remove(names.get(i));
+                if (i % 500 == 0 || model.size() < 40) {
+                    check(set, model, random);
+                }
+            }
+            assertThat(set.size()).isZero();
+        }
+    }
+
+    /** Lex ranges on a deep tree of one score, after removals left bounds that are no longer members. */
+    @Test
+    void lexRanges_deepTree_matchModel() {
+        SplittableRandom random = new SplittableRandom(7);
+        SkiplistSortedSet set = new SkiplistSortedSet(8);
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String name = Integer.toString(random.nextInt(100_000));
+            if (!members.contains(name)) {
+                members.add(name);
+                set.insert(bytes(name), 1);
+            }
+        }
+        for (int i = 0; i < 150; i++) {
+            set.remove(bytes(members.remove(random.nextInt(members.size()))));
+        }
+        List<byte[]> sorted = new ArrayList<>(members.stream().map(SortedSetValueTest::bytes).toList());
+        sorted.sort(Arrays::compareUnsigned);
+        for (int i = 0; i < 300; i++) {
+            byte[] min = bytes(Integer.toString(random.nextInt(100_000)));
+            byte[] max = bytes(Integer.toString(random.nextInt(100_000)));
+            LexRange range = new LexRange(min, random.nextBoolean(), max, random.nextBoolean());
+            long first = -1;
+            long last = -1;
+            for (int r = 0; r < sorted.size(); r++) {
+                if (range.aboveMin(sorted.get(r)) && range.belowMax(sorted.get(r))) {
+                    first = first < 0 ? r : first;
+                    last = r;
+                }
+            }
+            assertThat(set.firstInLex(range)).as("first in %s", range).isEqualTo(first);
+            assertThat(set.lastInLex(range)).as("last in %s", range).isEqualTo(last);
+        }
+    }
+
+    /** Long random churn on a deep tree of small nodes, so inner nodes also merge and even out. */
+    @Test
+    void randomChurn_smallNodes_matchModel() {
+        SplittableRandom random = new SplittableRandom(11);
+        SkiplistSortedSet set = new SkiplistSortedSet(8);
+        Map<String, Double> model = new HashMap<>();
+        for (int step = 0; step < 60_000; step++) {
+            // The population swings between about 100 and 3,000 members.
+            boolean growing = (step / 10_000) % 2 == 0;
+            String name = "m" + random.nextInt(4000);
+            if (random.nextInt(10) < (growing ? 7 : 3)) {
+                double score = random.nextInt(50);
+                if (model.containsKey(name)) {
+                    set.update(bytes(name), score);
+                } else {
+                    set.insert(bytes(name), score);
+                }
+                model.put(name, score);
+            } else {
+                assertThat(set.remove(bytes(name))).isEqualTo(model.remove(name) != null);
+            }
+            if (step % 2500 == 0) {
+                check(set, model, random);
+            }
+        }
+        check(set, model, random);
     }
 }
