@@ -34,21 +34,9 @@ public final class Score {
     /** The score in {@code text} read as string2d does, or NaN when refused. */
     public static double parse(byte[] text) {
         int n = text.length;
-        if (n > 0 && n <= 15) {
-            long v = 0;
-            int i = text[0] == '-' ? 1 : 0;
-            boolean digits = i < n;
-            for (int j = i; j < n; j++) {
-                int d = text[j] - '0';
-                if (d < 0 || d > 9) {
-                    digits = false;
-                    break;
-                }
-                v = v * 10 + d;
-            }
-            if (digits) {
-                return i == 1 ? -(double) v : (double) v;
-            }
+        double plain = plainInteger(text, 0);
+        if (!Double.isNaN(plain)) {
+            return plain;
         }
         if (n == 0 || isSpace(text[0])) {
             return Double.NaN;
@@ -71,6 +59,10 @@ public final class Score {
      * strtod with nothing after it; NaN when refused.
      */
     public static double parseBound(byte[] text, int from) {
+        double plain = plainInteger(text, from);
+        if (!Double.isNaN(plain)) {
+            return plain;
+        }
         for (int nul = from; nul < text.length; nul++) {
             if (text[nul] == 0) {
                 // Redis hands strtod the C string: it ends at the first NUL byte.
@@ -91,6 +83,28 @@ public final class Score {
             return Double.NaN;
         }
         return r.value;
+    }
+
+    /**
+     * The value of {@code text} from {@code from} on when it is a plain integer of at most 15
+     * characters (an optional minus, then digits), which a double holds exactly and strtod reads
+     * the same; NaN otherwise. Most scores and bounds are such, and they skip strtod.
+     */
+    private static double plainInteger(byte[] text, int from) {
+        int n = text.length;
+        int i = from < n && text[from] == '-' ? from + 1 : from;
+        if (i == n || n - from > 15) {
+            return Double.NaN;
+        }
+        long v = 0;
+        for (int j = i; j < n; j++) {
+            int d = text[j] - '0';
+            if (d < 0 || d > 9) {
+                return Double.NaN;
+            }
+            v = v * 10 + d;
+        }
+        return i > from ? -(double) v : (double) v;
     }
 
     private static boolean isSpace(byte b) {

@@ -70,4 +70,18 @@ class ScoreTest {
         assertThat(Score.parseBound(bytes("nan"), 0)).isNaN();
         assertThat(Score.parseBound(bytes("abc"), 0)).isNaN();
     }
+
+    /** Plain integers take a shortcut past strtod; where it ends, strtod's answers take over. */
+    @Test
+    void parseBound_plainIntegers() {
+        assertThat(Score.parseBound(bytes("(500010"), 1)).isEqualTo(500010.0);
+        assertThat(Score.parseBound(bytes("-42"), 0)).isEqualTo(-42.0);
+        assertThat(1 / Score.parseBound(bytes("-0"), 0)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(Score.parseBound(bytes("999999999999999"), 0)).isEqualTo(999999999999999.0);
+        assertThat(Score.parseBound(bytes("12345678901234567890"), 0)).isEqualTo(12345678901234567890.0);
+        assertThat(Score.parseBound(bytes("(-"), 1)).isNaN();
+        assertThat(Score.parseBound(bytes("-"), 0)).isNaN();
+        assertThat(Score.parseBound(bytes("+7"), 0)).isEqualTo(7.0);
+        assertThat(Score.parseBound(bytes("7x"), 0)).isNaN();
+    }
 }
