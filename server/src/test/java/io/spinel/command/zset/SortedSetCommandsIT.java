@@ -67,6 +67,69 @@ class SortedSetCommandsIT {
         servers.assertSameReplies(commands);
     }
 
+    /**
+     * A random stream of writes, ranges and pops on two sets of a few thousand members (one of
+     * them with every score 0, for the lex forms), so the skiplist encoding's nodes split, merge
+     * and even out; every reply and both sets' final contents compared with Redis's.
+     */
+    @Test
+    void randomOperations_largeSets_sameAsRedis() {
+        SplittableRandom random = new SplittableRandom(2026);
+        List<String[]> commands = new ArrayList<>();
+        commands.add(cmd("DEL it:rz it:rl"));
+        for (int batch = 0; batch < 30; batch++) {
+            List<String> scored = new ArrayList<>(List.of("ZADD", "it:rz"));
+            List<String> lex = new ArrayList<>(List.of("ZADD", "it:rl"));
+            for (int i = 0; i < 100; i++) {
+                scored.add(randomScore(random));
+                scored.add("m" + random.nextInt(4000));
+                lex.add("0");
+                lex.add(String.format("w%04d", random.nextInt(4000)));
+            }
+            commands.add(scored.toArray(String[]::new));
+            commands.add(lex.toArray(String[]::new));
+        }
+        String[] flags = {"", "NX", "XX", "GT", "LT", "CH", "XX CH", "GT CH", "INCR"};
+        for (int step = 0; step < 800; step++) {
+            String member = "m" + random.nextInt(4000);
+            String word = String.format("w%04d", random.nextInt(4000));
+            int a = random.nextInt(-300, 300);
+            int b = a + random.nextInt(0, 40);
+            String line = switch (random.nextInt(16)) {
+                case 0, 1 -> ("ZADD it:rz " + flags[random.nextInt(flags.length)] + " " + randomScore(random) + " " + member)
+                        .replace("  ", " ");
+                case 2 -> "ZREM it:rz " + member + " m" + random.nextInt(4000);
+                case 3 -> "ZINCRBY it:rz " + randomScore(random) + " " + member;
+                case 4 -> "ZRANGE it:rz " + random.nextInt(3000) + " " + random.nextInt(3000) + " WITHSCORES";
+                case 5 -> "ZRANGE it:rz " + (-1 - random.nextInt(50)) + " " + (-1 - random.nextInt(10)) + " REV WITHSCORES";
+                case 6 -> "ZRANGEBYSCORE it:rz (" + a + " " + b + " WITHSCORES LIMIT " + random.nextInt(5) + " " + random.nextInt(-1, 20);
+                case 7 -> "ZREVRANGEBYSCORE it:rz " + b + " (" + a + " LIMIT " + random.nextInt(5) + " 10";
+                case 8 -> "ZCOUNT it:rz " + a + " (" + b;
+                case 9 -> "ZRANK it:rz " + member;
+                case 10 -> "ZREVRANK it:rz " + member;
+                case 11 -> "ZREMRANGEBYRANK it:rz " + random.nextInt(2000) + " " + random.nextInt(2000);
+                case 12 -> "ZPOPMIN it:rz " + random.nextInt(1, 8);
+                case 13 -> "ZRANGEBYLEX it:rl [" + word + " (w" + (random.nextInt(4000) + 100) + " LIMIT 0 15";
+                case 14 -> "ZLEXCOUNT it:rl (" + word + " +";
+                default -> random.nextBoolean() ? "ZREMRANGEBYLEX it:rl [" + word + " (" + word + "5"
+                        : "ZADD it:rl 0 " + word;
+            };
+            commands.add(cmd(line));
+        }
+        commands.add(cmd("ZRANGE it:rz 0 -1 WITHSCORES"));
+        commands.add(cmd("ZRANGE it:rl 0 -1"));
+        commands.add(cmd("OBJECT ENCODING it:rz"));
+        servers.assertSameReplies(commands);
+    }
+
+    private static String randomScore(SplittableRandom random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> random.nextInt(-300, 300) + ".5";
+            case 1 -> random.nextBoolean() ? "+inf" : "-inf";
+            default -> Integer.toString(random.nextInt(-300, 300));
+        };
+    }
+
     @Test
     void lexRanges_largeSet_sameAsRedis() {
         List<String[]> commands = new ArrayList<>();
