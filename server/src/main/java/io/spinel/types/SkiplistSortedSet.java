@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The "skiplist" encoding of a sorted set (named as Redis names it): a member to score dictionary
- * plus an ordered index of the same members.
+ * The "skiplist" encoding of a sorted set (named as Redis names it): a dictionary of the members
+ * plus an ordered index of the same members with their scores.
  *
  * <h2>Structure</h2>
  * Redis pairs a dict with a skiplist whose links carry spans, for O(log n) insert, delete, rank
@@ -29,10 +29,17 @@ import java.util.function.Consumer;
  * order (a load, a copy) fill their leaves. A node left with fewer than a quarter of its capacity
  * merges with a neighbour when both fit in one node, and otherwise takes entries from it.
  *
+ * <p>The dictionary (a {@link KeyTable}) maps each member to the leaf that holds it. ZSCORE finds
+ * the member's score there by scanning the leaf for the very array the dictionary holds (at most
+ * 64 references, four cache lines). Members that move to another leaf (a split, a merge, evening
+ * out) are pointed at it again: about one more dictionary probe per insertion.
+ *
  * <h2>Memory</h2>
- * A member costs its byte array (shared by dictionary and leaf), its boxed score in the dictionary
- * (16 bytes), its share of the dictionary's arrays and 12 bytes in a leaf's arrays per slot
- * (leaves filled at random are about 70% full). The treap's 32-byte node per member is gone.
+ * A member costs its byte array (shared by dictionary and leaf), its share of the dictionary's
+ * arrays and 12 bytes in a leaf's arrays per slot (leaves filled at random are about 70% full):
+ * no object of its own. The treap before it had a 32-byte node per member; a first version of the
+ * tree kept each score boxed in the dictionary (16 bytes and one more object for the collector to
+ * copy per member).
  */
 public final class SkiplistSortedSet implements SortedSetValue {
     /** Entries (members, or children) a node holds at most. */
@@ -80,9 +87,11 @@ public final class SkiplistSortedSet implements SortedSetValue {
 
     private final int capacity;
     private final int minimum;
-    /** Member to its score (a {@link Double}). */
+    /** Member to the leaf that holds it (and its score). */
     private final KeyTable dict = new KeyTable();
     private Node root;
+    /** The leaf the last {@link #add} put its member into. */
+    private Leaf landed;
     private int leaves = 1;
     private int inners;
 
@@ -126,7 +135,7 @@ public final class SkiplistSortedSet implements SortedSetValue {
         }
         long leafBytes = 32 + (16 + 8L * capacity) + (16 + 4L * capacity);
         long innerBytes = 32 + 2 * (16 + 4L * capacity) + (16 + 8L * capacity) + (16 + 4L * capacity);
-        return 64 + memberBytes + size() * (16L + 20) + leaves * leafBytes + inners * innerBytes;
+        return 64 + memberBytes + size() * 20L + leaves * leafBytes + inners * innerBytes;
     }
 
     @Override
@@ -189,24 +198,46 @@ public final class SkiplistSortedSet implements SortedSetValue {
         return node.count;
     }
 
+    /**
+     * The score of the member stored at dictionary position {@code p}: its leaf holds the very
+     * array the dictionary holds, so a scan of the leaf's references finds it.
+     */
+    private double scoreAt(int p) {
+        Leaf leaf = (Leaf) dict.valueAt(p);
+        byte[] member = dict.keyAt(p);
+        for (int i = 0; i < leaf.count; i++) {
+            if (leaf.members[i] == member) {
+                return leaf.scores[i];
+            }
+        }
+        throw new IllegalStateException("a member's leaf does not hold it");
+    }
+
+    /** Points the dictionary entries of the members in [from, to) of {@code leaf}, just moved there, at it. */
+    private void relink(Leaf leaf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dict.setValueAt(dict.find(leaf.members[i]), leaf);
+        }
+    }
+
     @Override
     public double score(byte[] member) {
         int p = dict.find(member);
-        return p < 0 ? Double.NaN : (Double) dict.valueAt(p);
+        return p < 0 ? Double.NaN : scoreAt(p);
     }
 
     @Override
     public void insert(byte[] member, double score) {
-        dict.insert(member, KeyTable.hashOf(member), score, 0);
-        add(score, member);
+        dict.insert(member, KeyTable.hashOf(member), add(score, member), 0);
     }
 
     @Override
     public void update(byte[] member, double score) {
         int p = dict.find(member);
-        delete((Double) dict.valueAt(p), member);
-        dict.setValueAt(p, score);
-        add(score, member);
+        byte[] stored = dict.keyAt(p);
+        delete(scoreAt(p), stored);
+        // Moving other members between leaves changes only dictionary values: p stays valid.
+        dict.setValueAt(p, add(score, stored));
     }
 
     @Override
@@ -215,14 +246,18 @@ public final class SkiplistSortedSet implements SortedSetValue {
         if (p < 0) {
             return false;
         }
-        double score = (Double) dict.valueAt(p);
+        byte[] stored = dict.keyAt(p);
+        double score = scoreAt(p);
         dict.removeAt(p);
-        delete(score, member);
+        delete(score, stored);
         return true;
     }
 
-    /** Adds (score, member) to the tree, growing it a level when the root splits. */
-    private void add(double score, byte[] member) {
+    /**
+     * Adds (score, member) to the tree, growing it a level when the root splits; returns the leaf
+     * that holds it.
+     */
+    private Leaf add(double score, byte[] member) {
         Node split = add(root, score, member);
         if (split != null) {
             Inner top = new Inner(capacity);
@@ -233,21 +268,28 @@ public final class SkiplistSortedSet implements SortedSetValue {
             insertChild(top, 1, split);
             root = top;
         }
+        return landed;
     }
 
-    /** Adds (score, member) under {@code node}; returns the node split off after it, or null. */
+    /**
+     * Adds (score, member) under {@code node}, leaving the leaf it went into in {@link #landed};
+     * returns the node split off after {@code node}, or null.
+     */
     private Node add(Node node, double score, byte[] member) {
         if (node instanceof Leaf leaf) {
             int at = lowerBound(leaf, score, member);
             if (leaf.count < capacity) {
                 insertEntry(leaf, at, score, member);
+                landed = leaf;
                 return null;
             }
             Leaf right = (Leaf) split(leaf, at == capacity && leaf.next == null ? capacity : capacity / 2);
             if (at <= leaf.count && leaf.count < capacity) {
                 insertEntry(leaf, at, score, member);
+                landed = leaf;
             } else {
                 insertEntry(right, at - leaf.count, score, member);
+                landed = right;
             }
             return right;
         }
@@ -344,6 +386,9 @@ public final class SkiplistSortedSet implements SortedSetValue {
         }
         right.count = node.count - keep;
         node.count = keep;
+        if (right instanceof Leaf leaf) {
+            relink(leaf, 0, leaf.count);
+        }
         return right;
     }
 
@@ -391,9 +436,13 @@ public final class SkiplistSortedSet implements SortedSetValue {
         if (total <= capacity) {
             for (int a = 0; a < leftArrays.length; a++) {
                 System.arraycopy(rightArrays[a], 0, leftArrays[a], left.count, right.count);
+                // The emptied node keeps nothing: a member still pointed at it would fail loudly.
+                clear(rightArrays[a], 0, right.count);
             }
+            int kept = left.count;
             left.count = total;
             if (left instanceof Leaf l) {
+                relink(l, kept, total);
                 Leaf r = (Leaf) right;
                 l.next = r.next;
                 if (r.next != null) {
@@ -421,8 +470,16 @@ public final class SkiplistSortedSet implements SortedSetValue {
                 clear(rightArrays[a], right.count - m, right.count);
             }
         }
+        int leftBefore = left.count;
         left.count = target;
         right.count = total - target;
+        if (left instanceof Leaf l) {
+            if (leftBefore > target) {
+                relink((Leaf) right, 0, leftBefore - target);
+            } else {
+                relink(l, leftBefore, target);
+            }
+        }
         int leftSize = total(left);
         parent.sizes[k + 1] += parent.sizes[k] - leftSize;
         parent.sizes[k] = leftSize;
@@ -462,7 +519,7 @@ public final class SkiplistSortedSet implements SortedSetValue {
         if (p < 0) {
             return -1;
         }
-        double score = (Double) dict.valueAt(p);
+        double score = scoreAt(p);
         long rank = 0;
         Node node = root;
         while (node instanceof Inner inner) {

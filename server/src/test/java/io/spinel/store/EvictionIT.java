@@ -243,7 +243,10 @@ class EvictionIT {
                 client.call("GET", "fresh");
             }
             long freq = Long.parseLong(client.call("OBJECT", "FREQ", "fresh").substring(1).trim());
-            assertThat(freq).isBetween(8L, 30L);
+            // Each increment is a coin toss (lfu-log-factor 10): after 2,000 hits the counter is
+            // 25 +- 2.6, and a simulation of 400,000 runs put 2.5% above 30 (this bound was 30
+            // once, and failed) and none outside 14-38.
+            assertThat(freq).isBetween(12L, 45L);
             assertThat(client.call("OBJECT", "IDLETIME", "fresh")).startsWith("-ERR An LFU maxmemory policy is selected, idle time not tracked.");
             client.call("CLIENT", "NO-TOUCH", "ON");
             for (int i = 0; i < 2000; i++) {
