@@ -268,7 +268,9 @@ public final class SkiplistSortedSet implements SortedSetValue {
             insertChild(top, 1, split);
             root = top;
         }
-        return landed;
+        Leaf leaf = landed;
+        landed = null; // a later merge may empty that leaf: the set keeps no other reference to it
+        return leaf;
     }
 
     /**
