@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -197,7 +199,7 @@ class SortedSetValueTest {
             }
             names.removeIf(name -> !model.containsKey(name));
             check(set, model, random);
-            java.util.Collections.shuffle(names, new java.util.Random(capacity));
+            Collections.shuffle(names, new Random(capacity));
             for (int i = 0; i < names.size(); i++) {
                 assertThat(set.remove(bytes(names.get(i)))).isTrue();
                 model.remove(names.get(i));
