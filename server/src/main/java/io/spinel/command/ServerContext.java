@@ -1,9 +1,11 @@
 package io.spinel.command;
 
 import io.spinel.config.Config;
+import io.spinel.config.OomScoreAdj;
 import io.spinel.store.Clock;
 import io.spinel.store.ExpireCycle;
 import io.spinel.store.Keyspace;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +47,8 @@ public final class ServerContext {
     private volatile boolean loading;
     private volatile boolean skipChecksumValidation;
     private final AofWaiters aofWaiters = new AofWaiters();
-    private final io.spinel.config.OomScoreAdj oomScoreAdj = new io.spinel.config.OomScoreAdj(
-            java.nio.file.Path.of("/proc/self/oom_score_adj"), message -> log(3, message)); // 3: warning
+    private final OomScoreAdj oomScoreAdj = new OomScoreAdj(Path.of("/proc/self/oom_score_adj"),
+            message -> log(3, message)); // 3: warning
 
     public ServerContext(Config config, Clock clock) {
         this.config = config;
@@ -312,7 +314,10 @@ public final class ServerContext {
         return snapshots.configChanged(name);
     }
 
-    /** Sets the process's OOM score adjustment as oom-score-adj says (at startup and on change); false if it failed. */
+    /**
+     * Sets the process's OOM score adjustment as oom-score-adj says (at startup and on change);
+     * false if it failed.
+     */
     public boolean applyOomScoreAdj() {
         return oomScoreAdj.apply(config.oomScoreAdj.value(), config.oomScoreAdjValues.value());
     }

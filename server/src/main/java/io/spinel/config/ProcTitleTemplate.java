@@ -5,14 +5,15 @@ import java.util.Set;
 /**
  * proc-title-template, validated as Redis validates it: the template's {@code {variable}}s must be
  * ones Redis knows ({@code {{}} is a literal brace), and the title it gives with an empty
- * {title} must not be empty once spaces are trimmed. Spinel runs in a JVM, which cannot retitle its process, so the setting
- * is kept (CONFIG GET, CONFIG REWRITE) without effect.
+ * {title} must not be empty once spaces are trimmed. Spinel runs in a JVM, which cannot retitle
+ * its process, so the setting is kept (CONFIG GET, CONFIG REWRITE) without effect.
  */
 final class ProcTitleTemplate {
     static final String DEFAULT = "{title} {listen-addr} {server-mode}";
-    /** The variables, and whether each can expand to something non-blank (server-mode is empty outside cluster and sentinel). */
+    /** The variables a template may name. */
     private static final Set<String> VARIABLES = Set.of("title", "listen-addr", "server-mode", "port", "tls-port",
             "unixsocket", "config-file");
+    /** Those that always expand to something non-blank (server-mode is empty outside cluster and sentinel). */
     private static final Set<String> NEVER_BLANK = Set.of("listen-addr", "port", "tls-port");
 
     private ProcTitleTemplate() {

@@ -2,6 +2,7 @@ package io.spinel.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -64,7 +65,7 @@ public final class Counter {
         }
         Cell cell = new Cell(thread);
         this.cells.add(cell);
-        Cell[] grown = java.util.Arrays.copyOf(cells, Math.max(cells.length, index + 1));
+        Cell[] grown = Arrays.copyOf(cells, Math.max(cells.length, index + 1));
         grown[index] = cell;
         byIndex = grown;
         return cell;

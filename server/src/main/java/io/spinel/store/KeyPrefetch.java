@@ -18,7 +18,10 @@ package io.spinel.store;
  * One per connection, used by its event loop only.
  */
 public final class KeyPrefetch {
-    /** Keys per batch, at most: 16 requests of one key (redis-benchmark -P 16), or two MSETs of ten. */
+    /**
+     * Keys per batch, at most: 16 requests of one key (redis-benchmark -P 16), or two MSETs of
+     * ten. A power of two: the slot memo, which holds a batch, masks its indexes.
+     */
     public static final int MAX_KEYS = 32;
 
     private final byte[][] keys = new byte[MAX_KEYS][];

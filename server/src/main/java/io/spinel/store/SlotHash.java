@@ -45,7 +45,11 @@ public final class SlotHash {
      */
     private static final ThreadLocal<Memo> LAST = ThreadLocal.withInitial(Memo::new);
 
-    /** {@link #LAST}'s holder: one per thread, so no synchronization. A ring, newest last. */
+    /**
+     * {@link #LAST}'s holder: one per thread, so no synchronization. A ring, newest last, whose
+     * indexes are masked: its size (a read-ahead batch, {@link KeyPrefetch#MAX_KEYS}) must be a
+     * power of two.
+     */
     private static final class Memo {
         static final int SIZE = KeyPrefetch.MAX_KEYS;
         final byte[][] keys = new byte[SIZE][];

@@ -2,7 +2,9 @@ package io.spinel.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -117,10 +119,10 @@ class ConfigFileTest {
     /** The redis.conf the OS's redis-server package installs loads without a bad directive. */
     @Test
     void apply_stockRedisConf() throws Exception {
-        java.nio.file.Path stock = java.nio.file.Path.of("/etc/redis/redis.conf");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(stock), "no " + stock + " here");
+        Path stock = Path.of("/etc/redis/redis.conf");
+        assumeTrue(Files.isReadable(stock), "no " + stock + " here");
         Config config = new Config();
-        ConfigFile.apply(config, java.nio.file.Files.readString(stock, java.nio.charset.StandardCharsets.ISO_8859_1));
+        ConfigFile.apply(config, Files.readString(stock, StandardCharsets.ISO_8859_1));
         assertThat(config.oomScoreAdjValues.get()).isEqualTo("0 200 800");
         assertThat(config.procTitleTemplate.get()).isEqualTo("{title} {listen-addr} {server-mode}");
     }

@@ -22,8 +22,8 @@ import java.util.Locale;
  * DEBUG: the test hooks of Redis's DEBUG command that Spinel supports (SLEEP, SET-ACTIVE-EXPIRE,
  * OBJECT, POPULATE, PROTOCOL, DIGEST, DIGEST-VALUE, LOG, QUICKLIST-PACKED-THRESHOLD,
  * SET-SKIP-CHECKSUM-VALIDATION, CHANGE-REPL-ID, PAUSE-CRON, LISTPACK, QUICKLIST, RELOAD, HELP).
- * The dispatcher refuses the command unless enable-debug-command allows it. DEBUG declares no keys, so OBJECT and POPULATE lock each key's
- * slot themselves.
+ * The dispatcher refuses the command unless enable-debug-command allows it. DEBUG declares no
+ * keys, so OBJECT and POPULATE lock each key's slot themselves.
  */
 public final class DebugCommands {
     private static final String[] HELP = {

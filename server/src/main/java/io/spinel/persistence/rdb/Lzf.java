@@ -11,8 +11,9 @@ package io.spinel.persistence.rdb;
  * match's positions only the last two enter the table; no match from the first byte), so DUMP
  * payloads, RDB strings and DEBUG OBJECT's serializedlength equal Redis's. liblzf does not clear
  * its table between calls, so Redis can rarely find a match through a stale slot that a fresh
- * table does not; both outputs decode the same. Thread-safe: each thread keeps its own table (256 KB), which a call empties by moving
- * its base past every position an earlier call stored rather than by clearing it.
+ * table does not; both outputs decode the same. Thread-safe: each thread keeps its own table
+ * (256 KB), which a call empties by moving its base past every position an earlier call stored
+ * rather than by clearing it.
  */
 public final class Lzf {
     private static final int TABLE_SIZE = 1 << 16;
