@@ -44,7 +44,8 @@ class CollectionStreamsDifferentialIT {
                     "set-max-listpack-entries", "16", "hash-max-listpack-entries", "16", "list-max-listpack-size", "8",
                     "enable-debug-command", "yes")
             .redisArgs("--zset-max-listpack-entries", "16", "--set-max-intset-entries", "16",
-                    "--hash-max-listpack-entries", "16", "--list-max-listpack-size", "8", "--enable-debug-command", "yes");
+                    "--hash-max-listpack-entries", "16", "--list-max-listpack-size", "8",
+                    "--enable-debug-command", "yes");
 
     @Test
     void longStreamsOnFewKeys_sameAsRedis() {
@@ -60,8 +61,8 @@ class CollectionStreamsDifferentialIT {
                     List<byte[]> argv = args(commands.get(random.nextInt(commands.size())).apply(random));
                     String difference = session.run(argv);
                     if (difference != null) {
-                        fail("Spinel and Redis disagree in stream " + stream + " (" + protocol(stream) + ") at step " + step
-                                + " (replay with -Ddifftest.seed=" + seed + ")\n" + difference);
+                        fail("Spinel and Redis disagree in stream " + stream + " (" + protocol(stream) + ") at step "
+                                + step + " (replay with -Ddifftest.seed=" + seed + ")\n" + difference);
                     }
                 }
             }
@@ -93,7 +94,8 @@ class CollectionStreamsDifferentialIT {
             r -> a("SINTERCARD", "2", key(r), key(r), "LIMIT", count(r)),
             r -> scored(r, "ZADD", key(r), end(r, "NX", "XX", "GT", "LT", "CH")),
             r -> a("ZINCRBY", key(r), score(r), member(r)), r -> a("ZREM", key(r), member(r), member(r)),
-            r -> a("ZCARD", key(r)), r -> a("ZSCORE", key(r), member(r)), r -> a("ZMSCORE", key(r), member(r), member(r)),
+            r -> a("ZCARD", key(r)), r -> a("ZSCORE", key(r), member(r)),
+            r -> a("ZMSCORE", key(r), member(r), member(r)),
             r -> a(end(r, "ZRANK", "ZREVRANK"), key(r), member(r)),
             r -> a("ZCOUNT", key(r), bound(r), bound(r)), r -> a("ZLEXCOUNT", LEX_KEY, lex(r), lex(r)),
             r -> a("ZRANGE", key(r), index(r), index(r), "WITHSCORES"),
@@ -101,7 +103,8 @@ class CollectionStreamsDifferentialIT {
             r -> a("ZRANGE", LEX_KEY, lex(r), lex(r), "BYLEX", "LIMIT", index(r), count(r)),
             r -> a(end(r, "ZRANGEBYSCORE", "ZREVRANGEBYSCORE"), key(r), bound(r), bound(r), "WITHSCORES"),
             r -> a(end(r, "ZRANGEBYLEX", "ZREVRANGEBYLEX"), LEX_KEY, lex(r), lex(r), "LIMIT", index(r), count(r)),
-            r -> a("ZREMRANGEBYRANK", key(r), index(r), index(r)), r -> a("ZREMRANGEBYSCORE", key(r), bound(r), bound(r)),
+            r -> a("ZREMRANGEBYRANK", key(r), index(r), index(r)),
+            r -> a("ZREMRANGEBYSCORE", key(r), bound(r), bound(r)),
             r -> a("ZREMRANGEBYLEX", LEX_KEY, lex(r), lex(r)), r -> many(r, "ZADD", LEX_KEY, 1, 20, "0"),
             r -> a("ZREM", LEX_KEY, member(r)), r -> a(end(r, "ZPOPMIN", "ZPOPMAX"), key(r), count(r)),
             r -> a("ZMPOP", "2", key(r), key(r), end(r, "MIN", "MAX"), "COUNT", Integer.toString(r.nextInt(1, 6))),
