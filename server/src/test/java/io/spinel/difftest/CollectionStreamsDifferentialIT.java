@@ -54,12 +54,8 @@ class CollectionStreamsDifferentialIT {
             SplittableRandom random = new SplittableRandom(seed + stream);
             try (DifferentialSession session = new DifferentialSession(servers.spinel().context().commands(),
                     servers.spinel().port(), servers.redis().port(), protocol(stream))) {
-                session.run(args("FLUSHALL"));
-                for (int step = 0; step < STEPS; step++) {
-                    List<Function<SplittableRandom, String[]>> commands =
-                            random.nextInt(REPLACING_EVERY) == 0 ? REPLACING : COMMANDS;
-                    List<byte[]> argv = args(commands.get(random.nextInt(commands.size())).apply(random));
-                    String difference = session.run(argv);
+                for (int step = -1; step < STEPS; step++) { // step -1: the FLUSHALL that starts the stream
+                    String difference = session.run(step < 0 ? args("FLUSHALL") : args(next(random)));
                     if (difference != null) {
                         fail("Spinel and Redis disagree in stream " + stream + " (" + protocol(stream) + ") at step "
                                 + step + " (replay with -Ddifftest.seed=" + seed + ")\n" + difference);
@@ -67,6 +63,13 @@ class CollectionStreamsDifferentialIT {
                 }
             }
         }
+    }
+
+    /** The next command of a stream: a key replacement once in {@link #REPLACING_EVERY} steps. */
+    private static String[] next(SplittableRandom random) {
+        List<Function<SplittableRandom, String[]>> commands =
+                random.nextInt(REPLACING_EVERY) == 0 ? REPLACING : COMMANDS;
+        return commands.get(random.nextInt(commands.size())).apply(random);
     }
 
     private static final List<Function<SplittableRandom, String[]>> COMMANDS = List.of(
