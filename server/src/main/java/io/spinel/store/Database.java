@@ -2,6 +2,7 @@ package io.spinel.store;
 
 import io.spinel.config.KeyspaceEvents;
 import io.spinel.types.CollectionValue;
+import io.spinel.types.StringValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -210,10 +211,20 @@ public final class Database {
      * Stores {@code value} over the existing key at {@code position}. The access clock is what
      * Redis's setKey leaves: under LFU the old counter, incremented by the write's lookup; else
      * the time now, as a new object gets.
+     *
+     * <p>A string written whole that equals the stored one leaves the stored object in place
+     * ({@link StringValue#sameWhole}): nobody can tell the two apart, and the new one, unreferenced,
+     * dies young, where storing it would make the collector copy it out of the young generation
+     * and rescan the table's card, and would leave the old one as garbage in the old generation.
+     * Caches that write back unchanged values (a refresh, several clients filling the same miss)
+     * rewrite nothing then.
      */
     private void overwrite(KeyTable table, int position, byte[] key, Object value) {
-        bytes.add(-measuredBefore(key, table.valueAt(position)) + measureNew(key, value));
-        table.setValueAt(position, value);
+        Object stored = table.valueAt(position);
+        if (!StringValue.sameWhole(stored, value)) {
+            bytes.add(-measuredBefore(key, stored) + measureNew(key, value));
+            table.setValueAt(position, value);
+        }
         table.setAccessAt(position, keyspace.touchedAccessClock(table.accessAt(position)));
     }
 

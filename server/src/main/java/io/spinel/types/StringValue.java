@@ -1,6 +1,7 @@
 package io.spinel.types;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * How string values are stored, and the operations every string command shares.
@@ -32,6 +33,18 @@ public final class StringValue {
 
     public static boolean isString(Object value) {
         return value instanceof byte[] || value instanceof Long || value instanceof MutableString;
+    }
+
+    /**
+     * Whether {@code stored} and {@code value} are the same string written whole: two byte arrays
+     * of equal content, or two equal integers. A {@link MutableString} is never the same: it may be
+     * changed in place after this (APPEND stores one, then appends to it).
+     */
+    public static boolean sameWhole(Object stored, Object value) {
+        if (stored instanceof byte[] a) {
+            return value instanceof byte[] b && Arrays.equals(a, b);
+        }
+        return stored instanceof Long a && value instanceof Long b && a.longValue() == b.longValue();
     }
 
     /** The stored form of {@code bytes}: a Long when they are a canonical integer, else themselves. */

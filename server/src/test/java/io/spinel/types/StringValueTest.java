@@ -48,6 +48,20 @@ class StringValueTest {
         assertThat(StringValue.isString(value)).isTrue();
     }
 
+    @Test
+    void sameWhole_onlyForEqualBytesOrEqualIntegers() {
+        assertThat(StringValue.sameWhole(bytes("abc"), bytes("abc"))).isTrue();
+        assertThat(StringValue.sameWhole(bytes(""), bytes(""))).isTrue();
+        assertThat(StringValue.sameWhole(bytes("abc"), bytes("abd"))).isFalse();
+        assertThat(StringValue.sameWhole(bytes("abc"), bytes("abcd"))).isFalse();
+        assertThat(StringValue.sameWhole(123_456L, Long.valueOf(123_456L))).isTrue();
+        assertThat(StringValue.sameWhole(123_456L, 123_457L)).isFalse();
+        assertThat(StringValue.sameWhole(12L, bytes("12"))).isFalse();
+        assertThat(StringValue.sameWhole(bytes("12"), 12L)).isFalse();
+        assertThat(StringValue.sameWhole(new MutableString(bytes("abc"), 3), bytes("abc"))).isFalse();
+        assertThat(StringValue.sameWhole(bytes("abc"), new MutableString(bytes("abc"), 3))).isFalse();
+    }
+
     @ParameterizedTest
     @CsvSource({"'', 0", "'abc', 3", "'12', 2"})
     void mutableString_isRawWhateverItHolds(String text, int length) {

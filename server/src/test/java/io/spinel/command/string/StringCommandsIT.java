@@ -51,6 +51,10 @@ class StringCommandsIT {
         return List.of(
                 // GET / SET and SET options
                 "GET $k | SET $k v | GET $k",
+                // A rewrite of the same value (the stored one is kept) still clears the TTL, and a
+                // string modified in place stays apart from the value that equals it
+                "SET $k abc EX 100 | SET $k abc | TTL $k | APPEND $k d | GET $k | SET $k abcd | APPEND $k e | GET $k | OBJECT ENCODING $k",
+                "SET $k 12345 PX 100000 | SET $k 12345 | PTTL $k | OBJECT ENCODING $k | INCR $k | SET $k 12346 | GET $k | MSET $k abc $k abc | GET $k | SETRANGE $k 0 x | SET $k xbc | GET $k | SETRANGE $k 1 y | GET $k",
                 "SET $k 12345 | GET $k | SET $k -0 | GET $k | SET $k 007 | GET $k",
                 "SET $k 9223372036854775807 | GET $k | SET $k -9223372036854775808 | GET $k | SET $k 9223372036854775808 | GET $k",
                 "SET $k \\e | GET $k | STRLEN $k",

@@ -132,8 +132,8 @@ class TransactionCommandsIT {
     /** Commands run by another client after WATCH, with the keys set up before; does EXEC run? */
     static List<String> touches() {
         return List.of(
-                "SET $k 2", "SET $k 1 NX", "SET $k 2 XX", "SETNX $k 3", "SETEX $k 100 v", "PSETEX $k 100000 v",
-                "GETSET $k v", "MSET $k 2 $o 2", "MSETNX $k 1 $o 2", "APPEND $k x", "SETRANGE $k 0 z", "SETRANGE $k 0 \\e",
+                "SET $k 2", "SET $k 1", "SET $k 1 NX", "SET $k 2 XX", "SETNX $k 3", "SETEX $k 100 v", "PSETEX $k 100000 v",
+                "GETSET $k v", "MSET $k 2 $o 2", "MSET $k 1 $o o", "MSETNX $k 1 $o 2", "APPEND $k x", "SETRANGE $k 0 z", "SETRANGE $k 0 \\e",
                 "INCR $k", "DECR $k", "INCRBY $k 5", "DECRBY $k 5", "INCRBYFLOAT $k 1.5", "GETDEL $k", "GETDEL $o",
                 "GETEX $k EX 100", "GETEX $k PERSIST", "GETEX $k", "GET $k", "EXISTS $k", "TOUCH $k", "TYPE $k",
                 "STRLEN $k", "DEL $k", "DEL $o", "UNLINK $k", "EXPIRE $k 100", "EXPIRE $k 100 XX", "PEXPIRE $k 0",
