@@ -86,16 +86,23 @@ public final class TableHash implements HashValue {
         return packed.length - KeyTable.packedKeyOffset(packed) - KeyTable.packedKeyLength(packed);
     }
 
+    /**
+     * Stores the field's value. A value equal to the stored one keeps the stored array (as a
+     * string key does, {@code Database.overwrite}): the collector then has nothing new to copy.
+     */
     @Override
     public boolean put(byte[] field, byte[] value, boolean keepTtl) {
         int hash = KeyTable.hashOf(field);
         int p = table.find(field, hash);
-        byte[] packed = KeyTable.packedKey(field, value);
         if (p < 0) {
-            table.insert(packed, hash, null, 0);
+            table.insert(KeyTable.packedKey(field, value), hash, null, 0);
             return true;
         }
-        table.setKeyAt(p, packed);
+        byte[] stored = table.keyAt(p);
+        int valueOffset = KeyTable.packedKeyOffset(stored) + KeyTable.packedKeyLength(stored);
+        if (!Arrays.equals(stored, valueOffset, stored.length, value, 0, value.length)) {
+            table.setKeyAt(p, KeyTable.packedKey(field, value));
+        }
         if (!keepTtl) {
             table.setExpiryAt(p, 0);
         }

@@ -65,6 +65,28 @@ class HashValueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("encodings")
+    void put_ofTheStoredValueOrOneSharingItsStart(String encoding, Supplier<HashValue> create) {
+        HashValue hash = create.get();
+        hash.put(b("f"), b("12"), false);
+        assertThat(hash.put(b("f"), b("12"), false)).isFalse();
+        assertThat(s(hash.get(b("f")))).isEqualTo("12");
+        hash.put(b("f"), b("1"), false);
+        assertThat(s(hash.get(b("f")))).isEqualTo("1");
+        hash.put(b("f"), b("123"), false);
+        assertThat(s(hash.get(b("f")))).isEqualTo("123");
+        hash.put(b("f"), b(""), false);
+        assertThat(s(hash.get(b("f")))).isEmpty();
+        if (hash.canExpireFields()) {
+            hash.expireAt(b("f"), 4_000_000_000_000L);
+            hash.put(b("f"), b(""), true);
+            assertThat(hash.expiryOf(b("f"))).isEqualTo(4_000_000_000_000L);
+            hash.put(b("f"), b(""), false);
+            assertThat(hash.expiryOf(b("f"))).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
     void scan_coversEveryFieldOnce(String encoding, Supplier<HashValue> create) {
         HashValue hash = create.get();
         for (int i = 0; i < 300; i++) {
