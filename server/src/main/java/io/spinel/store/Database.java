@@ -217,7 +217,8 @@ public final class Database {
      * dies young, where storing it would make the collector copy it out of the young generation
      * and rescan the table's card, and would leave the old one as garbage in the old generation.
      * Caches that write back unchanged values (a refresh, several clients filling the same miss)
-     * rewrite nothing then.
+     * rewrite nothing then. Values of different lengths are not compared; equal lengths are
+     * compared up to the first difference.
      */
     private void overwrite(KeyTable table, int position, byte[] key, Object value) {
         Object stored = table.valueAt(position);
