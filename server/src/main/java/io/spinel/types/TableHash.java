@@ -66,8 +66,13 @@ public final class TableHash implements HashValue {
         return Arrays.copyOfRange(packed, offset, offset + KeyTable.packedKeyLength(packed));
     }
 
+    /** Where the value starts in a packed field: after the length and the field. */
+    private static int valueOffset(byte[] packed) {
+        return KeyTable.packedKeyOffset(packed) + KeyTable.packedKeyLength(packed);
+    }
+
     private static byte[] valueOf(byte[] packed) {
-        return Arrays.copyOfRange(packed, KeyTable.packedKeyOffset(packed) + KeyTable.packedKeyLength(packed), packed.length);
+        return Arrays.copyOfRange(packed, valueOffset(packed), packed.length);
     }
 
     @Override
@@ -83,7 +88,7 @@ public final class TableHash implements HashValue {
             return -1;
         }
         byte[] packed = table.keyAt(p);
-        return packed.length - KeyTable.packedKeyOffset(packed) - KeyTable.packedKeyLength(packed);
+        return packed.length - valueOffset(packed);
     }
 
     /**
@@ -99,8 +104,7 @@ public final class TableHash implements HashValue {
             return true;
         }
         byte[] stored = table.keyAt(p);
-        int valueOffset = KeyTable.packedKeyOffset(stored) + KeyTable.packedKeyLength(stored);
-        if (!Arrays.equals(stored, valueOffset, stored.length, value, 0, value.length)) {
+        if (!Arrays.equals(stored, valueOffset(stored), stored.length, value, 0, value.length)) {
             table.setKeyAt(p, KeyTable.packedKey(field, value));
         }
         if (!keepTtl) {
