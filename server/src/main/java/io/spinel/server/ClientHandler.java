@@ -242,8 +242,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
                 for (byte[] arg : argv) {
                     bytes += arg.length;
                 }
-                if (aheadCount == 1 && argv.length <= 3 && !input.isReadable()) {
-                    break; // a lone request of one or two keys: no other lookup to overlap with
+                if (aheadCount == 1 && argv.length <= 4 && !input.isReadable()) {
+                    break; // a lone request of up to three arguments (GET, SET, HSET, ZADD...): too few lookups to overlap
                 }
                 if (prefetch == null) {
                     prefetch = new KeyPrefetch();
