@@ -225,6 +225,7 @@ public final class Keyspace {
      * that value and it is measured without a lookup.
      */
     void pendingWrite(int slot, Database db, byte[] key, Object value, long before) {
+        locks.releaseHook(slot);
         for (PendingWrite p = pending[slot]; p != null; p = p.next) {
             if (p.db == db && java.util.Arrays.equals(p.key, key)) {
                 return;

@@ -24,8 +24,14 @@ public final class SlotLocks {
     private static final long NAP_NANOS = 20_000;
 
     private final AtomicReferenceArray<Thread> owners = new AtomicReferenceArray<>(SlotHash.SLOTS);
-    /** Reentrant hold counts, read and written only by the slot's owner. */
+    /**
+     * Reentrant hold counts, read and written only by the slot's owner, with {@link #RELEASE_HOOK}
+     * set when the slot's last release must run {@link #onRelease}: the release tests the word it
+     * already reads instead of asking the hook, which would read another array at a random slot.
+     */
     private final int[] holds = new int[SlotHash.SLOTS];
+    /** In a slot's hold count: run {@link #onRelease} at the last release ({@link #releaseHook}). */
+    private static final int RELEASE_HOOK = 1 << 30;
     /** Runs with a slot whose owner is about to give it up, still under the lock (may be null). */
     private final IntConsumer onRelease;
 
@@ -36,7 +42,8 @@ public final class SlotLocks {
 
     /**
      * Locks that call {@code onRelease} with a slot just before its owner's last hold of it is
-     * released: the keyspace settles there what the owner's commands changed in the slot.
+     * released, once {@link #releaseHook} asked for it: the keyspace settles there what the
+     * owner's commands changed in the slot.
      */
     SlotLocks(IntConsumer onRelease) {
         this.onRelease = onRelease;
@@ -52,7 +59,7 @@ public final class SlotLocks {
         if (owner != null || !owners.compareAndSet(slot, null, me)) {
             contended(slot, me);
         }
-        holds[slot] = 1;
+        holds[slot] = 1; // a plain store: reading the count first would wait for its cache line after the CAS
         Barrier hook = barrier;
         if (hook != null) {
             hook.entered(slot);
@@ -75,12 +82,23 @@ public final class SlotLocks {
     }
 
     public void unlock(int slot) {
-        if (holds[slot] == 1 && onRelease != null) {
-            onRelease.accept(slot);
+        int held = holds[slot];
+        if (held == (RELEASE_HOOK | 1)) {
+            held = 1;
+            holds[slot] = held;
+            if (onRelease != null) {
+                onRelease.accept(slot);
+            }
         }
-        if (--holds[slot] == 0) {
+        holds[slot] = --held;
+        if (held == 0) {
             owners.setRelease(slot, null); // a release store suffices to hand the slot on; no full fence
         }
+    }
+
+    /** Asks for {@code onRelease} to run with {@code slot} at its owner's last release of it. Called by the owner. */
+    void releaseHook(int slot) {
+        holds[slot] |= RELEASE_HOOK;
     }
 
     /** Locks {@code slots[0..count)}, which must be sorted ascending and distinct. */
@@ -129,6 +147,6 @@ public final class SlotLocks {
 
     /** How many times the calling thread holds {@code slot}'s lock (0: it does not). */
     public int holdCount(int slot) {
-        return owners.get(slot) == Thread.currentThread() ? holds[slot] : 0;
+        return owners.get(slot) == Thread.currentThread() ? holds[slot] & ~RELEASE_HOOK : 0;
     }
 }
