@@ -84,11 +84,10 @@ public final class SlotLocks {
     public void unlock(int slot) {
         int held = holds[slot];
         if (held == (RELEASE_HOOK | 1)) {
-            held = 1;
-            holds[slot] = held;
             if (onRelease != null) {
-                onRelease.accept(slot);
+                onRelease.accept(slot); // holdCount reads 1 meanwhile: it masks the mark
             }
+            held = 1;
         }
         holds[slot] = --held;
         if (held == 0) {
